@@ -1,0 +1,100 @@
+"""Word n-grams over a learned, pruned vocabulary (every column has a readable name)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from ._base import as_texts, csr, l2_normalize, words
+
+
+def ngrams(tokens: list[str], n_min: int, n_max: int) -> list[str]:
+    """All n-grams of ``tokens`` with ``n_min <= n <= n_max``, joined by spaces."""
+    out: list[str] = []
+    for n in range(n_min, n_max + 1):
+        out.extend(tokens if n == 1 else (" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)))
+    return out
+
+
+class NgramFeatures(TransformerMixin, BaseEstimator):
+    """TF-IDF weighted word n-grams with a vocabulary learned by ``fit``.
+
+    Parameters
+    ----------
+    ngram_range : (int, int)
+        Smallest and largest n-gram length.
+    min_df : int
+        Keep n-grams seen in at least this many texts.
+    max_features : int or None
+        Keep at most this many n-grams, the most frequent first.
+    sublinear_tf : bool
+        Use ``1 + log(tf)`` instead of raw counts.
+
+    Examples
+    --------
+    >>> from framing.features import NgramFeatures
+    >>> f = NgramFeatures(min_df=1).fit(["a shameful act", "a fair act"])
+    >>> f.transform(["a shameful deal"]).shape
+    (1, 7)
+    """
+
+    def __init__(self, ngram_range=(1, 2), min_df=2, max_features=None, sublinear_tf=True):
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+
+    def fit(self, X, y=None):
+        """Learn the vocabulary and inverse document frequencies from texts ``X``."""
+        texts = as_texts(X)
+        n_min, n_max = self.ngram_range
+        if not 1 <= n_min <= n_max:
+            raise ValueError(f"ngram_range must satisfy 1 <= min <= max, got {self.ngram_range!r}")
+        df: Counter[str] = Counter()
+        for t in texts:
+            df.update(set(ngrams(words(t), n_min, n_max)))
+        kept = sorted((g for g, c in df.items() if c >= self.min_df), key=lambda g: (-df[g], g))
+        if self.max_features is not None:
+            kept = kept[: self.max_features]
+        kept.sort()
+        counts = np.array([df[g] for g in kept], dtype=np.float64)
+        return self.set_vocabulary(kept, np.log((1 + len(texts)) / (1 + counts)) + 1)
+
+    def set_vocabulary(self, vocabulary, idf):
+        """Use a given n-gram list and matching idf weights instead of fitting (how saved models load)."""
+        if len(vocabulary) != len(idf):
+            raise ValueError(f"vocabulary has {len(vocabulary)} n-grams but idf has {len(idf)} weights")
+        self.vocabulary_ = {g: i for i, g in enumerate(vocabulary)}
+        self.idf_ = np.asarray(idf, dtype=np.float32)
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X):
+        """Texts to an L2-normalised sparse matrix of shape (n_texts, n_ngrams)."""
+        check_is_fitted(self, "vocabulary_")
+        texts = as_texts(X)
+        n_min, n_max = self.ngram_range
+        vocab = self.vocabulary_
+        rows: list[int] = []
+        cols: list[int] = []
+        for r, t in enumerate(texts):
+            ids = [i for i in map(vocab.get, ngrams(words(t), n_min, n_max)) if i is not None]
+            rows.extend([r] * len(ids))
+            cols.extend(ids)
+        m = csr(rows, cols, [1.0] * len(rows), len(texts), len(vocab))
+        if self.sublinear_tf:
+            m.data = 1.0 + np.log(m.data)
+        m = m @ sp.diags(self.idf_).tocsr()
+        return l2_normalize(m)
+
+    def get_feature_names_out(self, input_features=None):
+        """The n-grams, in column order."""
+        check_is_fitted(self, "vocabulary_")
+        names = np.empty(len(self.vocabulary_), dtype=object)
+        for g, i in self.vocabulary_.items():
+            names[i] = g
+        return names
+

@@ -1,0 +1,77 @@
+"""Linear heads: weights learned by scikit-learn, served by numpy, decided by tuned thresholds."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function, safe for large magnitudes."""
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+@dataclass
+class LinearHead:
+    """Independent logistic outputs over one feature matrix, one column per label.
+
+    ``coef`` is (n_features, n_labels), ``intercept`` and ``thresholds`` are (n_labels,).
+    A label is chosen when its probability reaches its threshold.
+    """
+
+    labels: tuple[str, ...]
+    coef: np.ndarray
+    intercept: np.ndarray
+    thresholds: np.ndarray
+
+    def logits(self, X) -> np.ndarray:
+        """Raw scores, shape (n_rows, n_labels)."""
+        return np.asarray(X @ self.coef, dtype=np.float64) + self.intercept
+
+    def scores(self, X) -> np.ndarray:
+        """Probabilities in [0, 1], shape (n_rows, n_labels)."""
+        return sigmoid(self.logits(X))
+
+    def decide(self, scores: np.ndarray) -> np.ndarray:
+        """Boolean choices for probabilities from :meth:`scores`."""
+        return scores >= self.thresholds
+
+
+def fit_head(X, Y: np.ndarray, labels, C: float = 1.0, class_weight=None, seed: int = 0) -> LinearHead:
+    """Fit one L2 logistic regression per column of the 0/1 matrix ``Y``.
+
+    A label with no positive example gets zero weights and a probability of zero, so
+    it is never chosen. Thresholds start at 0.5; tune them with :func:`tune_thresholds`.
+    """
+    Y = np.asarray(Y)
+    n_features, n_labels = X.shape[1], Y.shape[1]
+    coef = np.zeros((n_features, n_labels), dtype=np.float32)
+    intercept = np.full(n_labels, -30.0, dtype=np.float32)
+    for j in range(n_labels):
+        y = Y[:, j]
+        if y.min() == y.max():
+            continue
+        lr = LogisticRegression(C=C, class_weight=class_weight, max_iter=2000, random_state=seed)
+        lr.fit(X, y)
+        coef[:, j] = lr.coef_[0]
+        intercept[j] = lr.intercept_[0]
+    return LinearHead(tuple(labels), coef, intercept, np.full(n_labels, 0.5, dtype=np.float32))
+
+
+def best_threshold(y: np.ndarray, p: np.ndarray, floor: float = 0.05) -> float:
+    """The probability cut that maximises F1 of 0/1 labels ``y`` given scores ``p`` (0.5 when ``y`` has no positive)."""
+    y = np.asarray(y).astype(bool)
+    if not y.any():
+        return 0.5
+    order = np.argsort(-p, kind="stable")
+    tp = np.cumsum(y[order])
+    k = np.arange(1, len(p) + 1)
+    f1 = 2 * tp / (k + y.sum())
+    best = int(np.argmax(f1))
+    return float(max(p[order][best], floor))
+
+
+def tune_thresholds(Y: np.ndarray, P: np.ndarray, floor: float = 0.05) -> np.ndarray:
+    """Per-column F1-maximising thresholds for label matrix ``Y`` and score matrix ``P``."""
+    return np.array([best_threshold(Y[:, j], P[:, j], floor) for j in range(Y.shape[1])], dtype=np.float32)

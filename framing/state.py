@@ -1,0 +1,85 @@
+"""Fitted components to plain data (JSON-ready dicts and numpy arrays) and back.
+
+Only the classes named in ``EXTRACTORS`` can be rebuilt, from their parameters and
+learned vocabularies: a model directory names data, never code.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
+from .heads import LinearHead
+from .spans import SpanTagger
+
+EXTRACTORS = {cls.__name__: cls for cls in (NgramFeatures, LexiconFeatures, StyleFeatures, TokenFeatures)}
+
+
+def extractor_state(est, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
+    """``(config, arrays)`` for a fitted extractor; array names start with ``prefix``."""
+    config = {"class": type(est).__name__, "params": est.get_params()}
+    arrays = {}
+    if hasattr(est, "vocabulary_"):
+        config["vocabulary"] = sorted(est.vocabulary_, key=est.vocabulary_.get)
+    if hasattr(est, "idf_"):
+        arrays[f"{prefix}.idf"] = est.idf_
+    return config, arrays
+
+
+def extractor_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str):
+    """Rebuild an extractor saved by :func:`extractor_state`."""
+    name = config.get("class")
+    if name not in EXTRACTORS:
+        raise ValueError(f"unknown feature extractor {name!r} in model config; known: {', '.join(EXTRACTORS)}")
+    params = dict(config["params"])
+    if "ngram_range" in params:
+        params["ngram_range"] = tuple(params["ngram_range"])
+    est = EXTRACTORS[name](**params)
+    if name == "NgramFeatures":
+        return est.set_vocabulary(config["vocabulary"], arrays[f"{prefix}.idf"])
+    if name == "TokenFeatures":
+        return est.set_vocabulary(config["vocabulary"])
+    return est.fit()
+
+
+def head_state(head: LinearHead, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
+    """``(config, arrays)`` for a linear head."""
+    config = {"labels": list(head.labels), "thresholds": [float(t) for t in head.thresholds]}
+    arrays = {f"{prefix}.coef": head.coef.astype(np.float32), f"{prefix}.intercept": head.intercept.astype(np.float32)}
+    return config, arrays
+
+
+def head_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) -> LinearHead:
+    """Rebuild a head saved by :func:`head_state`."""
+    return LinearHead(
+        tuple(config["labels"]),
+        arrays[f"{prefix}.coef"].astype(np.float32),
+        arrays[f"{prefix}.intercept"].astype(np.float64),
+        np.asarray(config["thresholds"], dtype=np.float64),
+    )
+
+
+def tagger_state(tagger: SpanTagger, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
+    """``(config, arrays)`` for the span tagger."""
+    feat_config, feat_arrays = extractor_state(tagger.features, f"{prefix}.features")
+    config = {
+        "features": feat_config,
+        "labels": list(tagger.labels),
+        "threshold": tagger.threshold,
+        "extend": tagger.extend,
+        "phrases": tagger.phrases,
+    }
+    arrays = {f"{prefix}.coef": tagger.coef.astype(np.float32), f"{prefix}.intercept": tagger.intercept.astype(np.float32)}
+    return config, {**feat_arrays, **arrays}
+
+
+def tagger_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) -> SpanTagger:
+    """Rebuild a tagger saved by :func:`tagger_state`."""
+    return SpanTagger(
+        extractor_from_state(config["features"], arrays, f"{prefix}.features"),
+        tuple(config["labels"]),
+        arrays[f"{prefix}.coef"].astype(np.float32),
+        arrays[f"{prefix}.intercept"].astype(np.float64),
+        float(config["threshold"]),
+        float(config["extend"]),
+        {str(k): float(v) for k, v in config["phrases"].items()},
+    )

@@ -1,0 +1,284 @@
+"""Train a model from the annotated corpora: ``framing train --data DIR --out DIR``.
+
+Order: the token tagger first (its out-of-fold scores become sentence features, so the
+sentence heads never see a tagger that has memorised their own sentences), then the
+sentence-bias head, the technique head (sentence rows, thresholds tuned on paragraphs)
+and the frame head (article rows). Folds are fixed by hashing article ids or sentence
+texts, so the same data always gives the same model.
+"""
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from . import data
+from .evaluate import char_f1
+from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
+from .heads import LinearHead, fit_head, tune_thresholds
+from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
+from .model import Scorer, tagger_summary
+from .spans import SpanTagger, read_idioms, triples
+from .text import split_sentences, tokenize
+
+FOLDS = 3
+
+
+def fold_of(key: str, folds: int = FOLDS) -> int:
+    """A fixed fold number for a group key (article id or normalised sentence)."""
+    return int.from_bytes(hashlib.sha256(("fold:" + key).encode("utf-8")).digest()[:4], "big") % folds
+
+
+@dataclass
+class Sentences:
+    """Training sentences from all corpora, with their tokens and token labels."""
+
+    texts: list[str] = field(default_factory=list)
+    corpus: list[str] = field(default_factory=list)
+    group: list[str] = field(default_factory=list)
+    bias: list[int] = field(default_factory=list)  # -1 where the corpus has no sentence label
+    techniques: list[set] = field(default_factory=list)
+    paragraph: list[str] = field(default_factory=list)  # "article:line" for SemEval, "" elsewhere
+    offsets: list[list[tuple[int, int]]] = field(default_factory=list)  # token offsets into the sentence text
+    token_labels: list[np.ndarray] = field(default_factory=list)  # (n_tokens, 3); -1 = not annotated
+
+    @property
+    def words(self) -> list[list[str]]:
+        return [[t[a:b] for a, b in offs] for t, offs in zip(self.texts, self.offsets)]
+
+    def add(self, text, corpus, group, bias, techniques, paragraph, offsets, token_labels):
+        self.texts.append(text)
+        self.corpus.append(corpus)
+        self.group.append(group)
+        self.bias.append(bias)
+        self.techniques.append(techniques)
+        self.paragraph.append(paragraph)
+        self.offsets.append(offsets)
+        self.token_labels.append(token_labels)
+
+
+def _bias_sentences(out: Sentences, data_dir, name: str) -> None:
+    ds = data.load_bias(data_dir, name)
+    for row in ds:
+        if row["validation"]:
+            continue
+        text = row["text"]
+        toks = tokenize(text)
+        words = [text[s:e] for s, e in toks]
+        labels = np.full((len(words), len(SPAN_TECHNIQUES)), -1, dtype=np.int8)
+        marked = {w.lower() for b in (row.get("biased_words") or []) for w in b.split()}
+        if marked or (row["label"] == 0 and name != "wiki_npov"):
+            labels[:, 0] = [w.lower() in marked for w in words]
+        out.add(text, name, data._normalise(text), int(row["label"]), set(), "", toks, labels)
+
+
+def _semeval_sentences(out: Sentences, data_dir) -> None:
+    ds = data.load_semeval(data_dir, "techniques_articles")
+    for row in ds:
+        if row["validation"]:
+            continue
+        text, aid = row["text"], str(row["article_id"])
+        line_starts = np.cumsum([0] + [len(line) + 1 for line in text.split("\n")])
+        for s, e in split_sentences(text):
+            toks = tokenize(text, s, e)
+            labels = np.zeros((len(toks), len(SPAN_TECHNIQUES)), dtype=np.int8)
+            techs = set()
+            for sp_ in row["spans"]:
+                if sp_["start"] < e and sp_["end"] > s:
+                    techs.add(sp_["technique"])
+                    if sp_["technique"] in SPAN_TECHNIQUES:
+                        col = SPAN_TECHNIQUES.index(sp_["technique"])
+                        for k, (a, b) in enumerate(toks):
+                            if a < sp_["end"] and b > sp_["start"]:
+                                labels[k, col] = 1
+            line = int(np.searchsorted(line_starts, s, side="right"))
+            out.add(text[s:e], "semeval", aid, -1, techs, f"{aid}:{line}", [(a - s, b - s) for a, b in toks], labels)
+
+
+def learn_phrases(sents: Sentences, min_count: int = 2, min_precision: float = 0.5) -> dict[str, float]:
+    """Multi-word phrases (2-6 words) that annotators marked as loaded at least ``min_precision`` of the times they occur."""
+    marked: Counter[str] = Counter()
+    for words, labels in zip(sents.words, sents.token_labels):
+        on = (labels.max(axis=1) > 0) if len(words) else np.zeros(0, bool)
+        i = 0
+        while i < len(words):
+            if on[i]:
+                j = i
+                while j < len(words) and on[j]:
+                    j += 1
+                run = [w.lower() for w in words[i:j] if any(c.isalnum() for c in w)]
+                for n in range(2, min(6, len(run)) + 1):
+                    for k in range(len(run) - n + 1):
+                        marked[" ".join(run[k : k + n])] += 1
+                i = j
+            else:
+                i += 1
+    candidates = {p for p, c in marked.items() if c >= min_count}
+    seen: Counter[str] = Counter()
+    for words in sents.words:
+        lower = [w.lower() for w in words if any(c.isalnum() for c in w)]
+        for n in range(2, 7):
+            for k in range(len(lower) - n + 1):
+                g = " ".join(lower[k : k + n])
+                if g in candidates:
+                    seen[g] += 1
+    return {p: round(marked[p] / seen[p], 4) for p in candidates if seen[p] and marked[p] / seen[p] >= min_precision}
+
+
+def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    coef = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
+    intercept = np.zeros(Y.shape[1])
+    for j in range(Y.shape[1]):
+        rows = Y[:, j] >= 0
+        head = fit_head(X[rows], Y[rows, j : j + 1], ["x"], C=C, seed=seed)
+        coef[:, j], intercept[j] = head.coef[:, 0], head.intercept[0]
+    return coef, intercept
+
+
+def _tune_tagger(tagger: SpanTagger, sents: Sentences, scores: list[np.ndarray]) -> None:
+    """Pick ``threshold`` and ``extend`` for the best character F1 on SemEval sentences."""
+    idx = [i for i, c in enumerate(sents.corpus) if c == "semeval"]
+    gold = []
+    for i in idx:
+        offs = sents.offsets[i]
+        on = sents.token_labels[i].max(axis=1) > 0 if len(offs) else []
+        gold.append({c for (a, b), f in zip(offs, on) if f for c in range(a, b)})
+    best = (-1.0, 0.5, 0.5)
+    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        for extend in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+            if extend > threshold:
+                continue
+            tagger.threshold, tagger.extend = threshold, extend
+            pred = []
+            for i in idx:
+                spans = tagger.spans(sents.texts[i], sents.offsets[i], scores[i])
+                pred.append({c for s in spans for c in range(s.start, s.end)})
+            f = char_f1(gold, pred)
+            if f > best[0]:
+                best = (f, threshold, extend)
+    _, tagger.threshold, tagger.extend = best
+
+
+@dataclass
+class TrainConfig:
+    """Knobs of training; the defaults make the bundled model."""
+
+    seed: int = 0
+    ngram_max_features: int = 60000
+    tagger_C: float = 0.5
+    bias_C: float = 2.0
+    technique_C: float = 1.0
+    frame_C: float = 4.0
+    corpus_weights: dict = field(default_factory=lambda: {"babe": 1.0, "mbic": 1.0, "wiki_npov": 0.5})
+    lexicon_weight: float = 0.3
+    style_weight: float = 0.3
+
+
+def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) -> tuple[Scorer, dict]:
+    """Train every head from the training split of ``data_dir``; return the scorer and training stats."""
+    cfg = config or TrainConfig()
+    t0 = time.time()
+    sents = Sentences()
+    for name in data.BIAS_CORPORA:
+        _bias_sentences(sents, data_dir, name)
+    _semeval_sentences(sents, data_dir)
+    log(f"read {len(sents.texts)} training sentences ({Counter(sents.corpus)}) in {time.time() - t0:.0f}s")
+    lexicons = data.load_lexicons(data_dir)
+    folds = np.array([fold_of(g) for g in sents.group])
+
+    # 1. token tagger
+    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2)
+    words = sents.words
+    trip = [t for w in words for t in triples(w)]
+    tok_feats.fit(trip)
+    Xtok = tok_feats.transform(trip)
+    Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
+    tok_fold = np.concatenate([np.full(len(w), f) for w, f in zip(words, folds)])
+    oof = np.zeros(Ytok.shape)
+    for k in range(FOLDS):
+        coef, b = _fit_tagger_columns(Xtok[tok_fold != k], Ytok[tok_fold != k], cfg.tagger_C, cfg.seed)
+        oof[tok_fold == k] = 1 / (1 + np.exp(-(Xtok[tok_fold == k] @ coef + b)))
+    coef, b = _fit_tagger_columns(Xtok, Ytok, cfg.tagger_C, cfg.seed)
+    phrases = learn_phrases(sents)
+    phrases.update({p: max(phrases.get(p, 0.0), 0.75) for p in read_idioms()})
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, 0.5, 0.3, phrases)
+    cuts = np.cumsum([len(w) for w in words])[:-1]
+    oof_scores = np.split(oof, cuts)
+    _tune_tagger(tagger, sents, oof_scores)
+    log(f"tagger: {Xtok.shape[0]} tokens, {len(phrases)} phrases, threshold {tagger.threshold}, "
+        f"extend {tagger.extend} ({time.time() - t0:.0f}s)")
+
+    # 2. sentence features
+    extractors = [
+        (NgramFeatures(ngram_range=(1, 2), min_df=2, max_features=cfg.ngram_max_features), 1.0),
+        (LexiconFeatures(lexicons), cfg.lexicon_weight),
+        (StyleFeatures(), cfg.style_weight),
+    ]
+    extractors[0][0].fit(sents.texts)
+    extractors[1][0].fit()
+    extractors[2][0].fit()
+    scorer = Scorer(extractors, tagger, None, None, None, meta={})
+    X = scorer.features(sents.texts)
+    Xt = scorer.with_tagger(X, oof_scores)
+    corpus = np.array(sents.corpus)
+
+    # 3. sentence bias
+    rows = np.array([b >= 0 for b in sents.bias])
+    y = np.array(sents.bias)[rows, None]
+    w = np.array([cfg.corpus_weights.get(c, 0.0) for c in corpus[rows]])
+    bias_oof = np.zeros(rows.sum())
+    for k in range(FOLDS):
+        tr = folds[rows] != k
+        h = _fit_weighted(Xt[rows][tr], y[tr], w[tr], cfg.bias_C, cfg.seed)
+        bias_oof[~tr] = h.scores(Xt[rows][~tr])[:, 0]
+    bias_head = _fit_weighted(Xt[rows], y, w, cfg.bias_C, cfg.seed)
+    babe = corpus[rows] == "babe"
+    bias_head.thresholds = tune_thresholds(y[babe], bias_oof[babe, None], floor=0.2)
+    log(f"bias head: {rows.sum()} sentences, threshold {bias_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
+
+    # 4. techniques: sentence rows, thresholds tuned on paragraphs (max over sentences)
+    sem = np.flatnonzero(corpus == "semeval")
+    Y = np.array([[t in sents.techniques[i] for t in TECHNIQUES] for i in sem], dtype=np.int8)
+    P = np.zeros(Y.shape)
+    for k in range(FOLDS):
+        tr = folds[sem] != k
+        h = fit_head(Xt[sem][tr], Y[tr], TECHNIQUES, C=cfg.technique_C, seed=cfg.seed)
+        P[~tr] = h.scores(Xt[sem][~tr])
+    technique_head = fit_head(Xt[sem], Y, TECHNIQUES, C=cfg.technique_C, seed=cfg.seed)
+    para = np.array([sents.paragraph[i] for i in sem])
+    keys, inv = np.unique(para, return_inverse=True)
+    Yp = np.zeros((len(keys), len(TECHNIQUES)), dtype=np.int8)
+    Pp = np.zeros((len(keys), len(TECHNIQUES)))
+    np.maximum.at(Yp, inv, Y)
+    np.maximum.at(Pp, inv, P)
+    technique_head.thresholds = tune_thresholds(Yp, Pp, floor=0.1)
+    log(f"technique head: {len(sem)} sentences, {len(keys)} paragraphs ({time.time() - t0:.0f}s)")
+
+    # 5. frames: article rows
+    fa = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
+    Xf = scorer.features([r["text"] for r in fa])
+    Yf = np.array([[f in r["frames"] for f in FRAMES] for r in fa], dtype=np.int8)
+    ff = np.array([fold_of(str(r["article_id"])) for r in fa])
+    Pf = np.zeros(Yf.shape)
+    for k in range(FOLDS):
+        h = fit_head(Xf[ff != k], Yf[ff != k], FRAMES, C=cfg.frame_C, seed=cfg.seed)
+        Pf[ff == k] = h.scores(Xf[ff == k])
+    frame_head = fit_head(Xf, Yf, FRAMES, C=cfg.frame_C, seed=cfg.seed)
+    frame_head.thresholds = tune_thresholds(Yf, Pf, floor=0.1)
+    log(f"frame head: {len(fa)} articles ({time.time() - t0:.0f}s)")
+
+    scorer.bias_head, scorer.technique_head, scorer.frame_head = bias_head, technique_head, frame_head
+    stats = {"sentences": dict(Counter(sents.corpus)), "tokens": int(Xtok.shape[0]), "frame_articles": len(fa),
+             "phrases": len(phrases), "seconds": round(time.time() - t0, 1)}
+    scorer.meta = {"config": cfg.__dict__, "training": stats}
+    return scorer, stats
+
+
+def _fit_weighted(X, y, w, C, seed) -> LinearHead:
+    lr = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(X, y[:, 0], sample_weight=w)
+    return LinearHead(("biased",), lr.coef_.T.astype(np.float32), lr.intercept_, np.array([0.5]))
