@@ -1,0 +1,211 @@
+"""Tokenization and sentence/paragraph segmentation with exact character offsets.
+
+Every function returns ``(start, end)`` offsets into the string it was given, so
+``text[start:end]`` is the unit itself. Each function makes one pass of a
+precompiled regular expression over the text (no nested quantifiers over the
+same characters, so no catastrophic backtracking) and decides each candidate
+sentence boundary from a few characters around it: run time is linear in the
+length of the input, whatever the input.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Line-break characters, as str.splitlines() sees them.
+_NL_CHARS = "\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"
+_HS = rf"[^\S{_NL_CHARS}]"  # whitespace other than line breaks
+# Combining marks of common scripts, which Python's \w leaves out ("हिन्दी" is
+# one word), plus zero-width (non-)joiners and variation selectors.
+_MARKS = (
+    "\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed"
+    "\u0900-\u0963\u0981-\u0df3\u0e31-\u0e3a\u0e47-\u0e4e\u0eb1-\u0ebc\u0ec8-\u0ecd"
+    "\u102b-\u103e\u1056-\u109d\u17b4-\u17d3\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u200c\u200d\u20d0-\u20ff\u3099\u309a\ufe00-\ufe0f\ufe20-\ufe2f"
+)
+_WORD = rf"[\w{_MARKS}]+(?:['’\-\u2010\u2011][\w{_MARKS}]+)*"
+
+TOKEN_RE: re.Pattern = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?'’)\]}]"  # URL, minus trailing punctuation
+    r"|\w[\w.+-]{0,63}@[\w-]{1,63}(?:\.[\w-]{1,63})+"  # e-mail (bounded parts: linear)
+    r"|[@#]\w+"  # @handle, #hashtag
+    r"|\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+\.\d+"  # 1,000  12,500.75  3.5
+    rf"|{_WORD}"  # word: so-called, Trump’s, don't, COVID-19
+    r"|[\U0001F1E6-\U0001F1FF]{2}"  # flag emoji
+    r"|\S(?:[\ufe0e\ufe0f\U0001F3FB-\U0001F3FF]|\u200d\S)*"  # any other char (+ emoji modifiers)
+)
+
+_TERM = ".!?…‽。！？।؟"  # sentence-final punctuation
+_CLOSE = "\"'”’)]}»›"  # may follow it: quotes, brackets
+_OPEN = "\"'“‘«‹([{¿¡"  # may precede the next sentence's first word
+_T, _C, _O = (re.escape(chars) for chars in (_TERM, _CLOSE, _OPEN))
+
+# The patterns below start with a character class, so the regex engine skips
+# ahead in C to the few places where a boundary can be.
+# One scan finds every candidate sentence boundary: a run of terminal
+# punctuation (plus closing quotes/brackets) followed by whitespace or the end,
+# or a line break and the whitespace after it.
+_CANDIDATE = re.compile(
+    rf"[{_T}{_NL_CHARS}](?:(?<=[{_T}])(?<![{_T}][{_T}])[{_T}]*(?P<close>[{_C}]*)(?P<ws>\s+|\Z)"
+    rf"|(?<=[{_NL_CHARS}])\s*)"
+)
+_LINE_BREAK = re.compile(rf"[{_NL_CHARS}]")
+# A blank line: a line break ("\r\n" is one), then only whitespace up to the
+# next line break; the match runs on over all following whitespace.
+_BLANK_LINE = re.compile(rf"[{_NL_CHARS}](?:(?<=\r)\n|(?<!\r)|(?!\n)){_HS}*[{_NL_CHARS}]\s*")
+_LEADING_SPACE = re.compile(r"\s*")
+_OPENERS = re.compile(rf"[{_O}]*")
+_NEXT_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[^\w.'’&]")
+_DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")  # U.S, Ph.D, a.m
+
+# Abbreviations (lowercase, final period removed) that never end a sentence.
+_NEVER_FINAL = frozenset(
+    "mr mrs ms mx dr prof sen rep gov gen lt col capt sgt cpl maj adm cmdr rev hon "
+    "pres supt det atty messrs mme fr mt e.g i.e vs cf viz approx".split()
+)
+# Abbreviations that often do end a sentence ("moved to the U.S. Then ...").
+# Dotted acronyms and single-letter initials behave the same way.
+_MAY_END = frozenset(
+    "etc inc corp ltd co llc plc bros jr sr esq st ave blvd rd dept al "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Abbreviations that take a number: "No. 5", "pp. 12".
+_BEFORE_NUMBER = frozenset("no nos vol vols art fig figs p pp ch sec ca op".split())
+# Capitalised words that commonly open a sentence. After a _MAY_END
+# abbreviation, an initial or a dotted acronym, only these signal a new sentence.
+_STARTERS = frozenset(
+    "the a an this that these those there then here it its he his him she her they "
+    "their them we our us i my you your but and or so yet nor for in on at as by to "
+    "from with without after before during while when where why how what who which "
+    "if although though because since unless until despite however meanwhile "
+    "moreover furthermore still also now today yesterday last next earlier later "
+    "instead even only both all some many most several few each every no not none "
+    "neither either one another other such is are was were has have had do does did "
+    "can could should would must please let yes".split()
+)
+
+
+def _span(text: str, start: int, end: int | None) -> tuple[int, int]:
+    start, end, _ = slice(start, end).indices(len(text))
+    return start, max(start, end)
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of tokens of text[start:end], offsets into `text`.
+
+    Words keep internal apostrophes and hyphens ("so-called", "Trump’s"),
+    numbers keep decimals and thousands separators ("3.5", "1,000"), URLs,
+    e-mails, @handles and #hashtags are one token; every other non-space
+    character (punctuation, symbol, emoji) is a token of its own.
+    """
+    start, end = _span(text, start, end)
+    return [m.span() for m in TOKEN_RE.finditer(text, start, end)]
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraphs separated by blank lines (lines with only whitespace).
+
+    Each span is trimmed of surrounding whitespace; empty ones are dropped.
+    """
+    spans = []
+    s = _LEADING_SPACE.match(text).end()
+    for m in _BLANK_LINE.finditer(text, s):
+        e = _trim_end(text, s, m.start())
+        if e > s:
+            spans.append((s, e))
+        s = m.end()
+    e = _trim_end(text, s, len(text))
+    if e > s:
+        spans.append((s, e))
+    return spans
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence (start, end) offsets into `text` for text[start:end].
+
+    Spans are trimmed, non-overlapping, in order, together cover every
+    non-whitespace character of the range, and never cross a paragraph break.
+
+    Rules, for a chunk ending in terminal punctuation (. ! ? … and runs such as
+    "?!" or "...", optionally followed by closing quotes/brackets):
+
+    - a blank line after it, or the end of the range, always ends a sentence;
+    - a line break after it ends the sentence, except after a title ("Dr.");
+    - otherwise, if the next word (after opening quotes/brackets) starts with a
+      lowercase letter, the sentence goes on ("Wait... what?", '"Why?" he said'),
+      as it does when more terminal punctuation follows (". . .");
+    - "!", "?", ellipses and a period followed by a closing quote or bracket end
+      the sentence ('He said "no." Then', "(See above.) Next");
+    - a single period ends the sentence unless it closes a title or "e.g."-like
+      abbreviation (never), "No."-like abbreviation before a number, a line's
+      leading list number ("1. First"), or an initial ("John F. Kennedy"), dotted
+      acronym ("U.S.") or abbreviation such as "etc."/"Inc."/"Jan." that is not
+      followed by a common sentence opener ("in the U.S. Then he" splits, "the
+      U.S. Senate" does not). Decimals ("3.5") never split (no space follows).
+
+    A line break with no terminal punctuation before it ends the sentence
+    (headlines, list items such as "- ", "* ", "• ", "1. "), unless it looks like
+    hard wrapping: the next line starts with a lowercase letter.
+    """
+    start, end = _span(text, start, end)
+    sub = text[start:end] if end - start < len(text) else text
+    n = len(sub)
+    spans = []
+    s = _LEADING_SPACE.match(sub).end()
+    line_start = True  # does the current sentence start a line?
+    for m in _CANDIDATE.finditer(sub):
+        ws = m.group("ws")
+        punct = ws is not None
+        if not punct:
+            ws = m.group()
+        newline = not punct or (ws != " " and _LINE_BREAK.search(ws) is not None)
+        if m.end() < n and not (newline and _BLANK_LINE.search(ws)):
+            k = _OPENERS.match(sub, m.end()).end()
+            nxt = sub[k : k + 1]
+            if punct:
+                if not _ends_after_punct(sub, m, k, nxt, newline, s if line_start else -1):
+                    continue
+            elif nxt.islower():  # hard-wrapped line
+                continue
+        e = m.start("ws") if punct else _trim_end(sub, s, m.start())
+        if e > s:
+            spans.append((start + s, start + e))
+        s = m.end()
+        line_start = newline
+    e = _trim_end(sub, s, n)
+    if e > s:
+        spans.append((start + s, start + e))
+    return spans
+
+
+def _trim_end(text: str, s: int, e: int) -> int:
+    """`e` moved back over whitespace, but not before `s`."""
+    return e if e <= s or not text[e - 1].isspace() else s + len(text[s:e].rstrip())
+
+
+def _ends_after_punct(text: str, m: re.Match, k: int, nxt: str, newline: bool, line_start: int) -> bool:
+    """Whether candidate `m` (terminal punctuation + whitespace) ends a sentence.
+
+    `k` is where the next word starts (after opening quotes), `nxt` its first
+    character, `line_start` where the current sentence starts if that is the
+    start of a line, else -1.
+    """
+    if not newline and (nxt.islower() or text.startswith(". ", k)):  # "Wait... what", ". . ."
+        return False
+    i = m.start()
+    if m.end("close") - i > 1 or text[i] != ".":  # ! ? ... or closing quote/bracket
+        return True
+    word = _NON_WORD.split(text[max(0, i - 16) : i])[-1].lstrip("'’")  # 16 chars hold any abbreviation
+    key = word.lower() if len(word) <= 12 else ""
+    if newline:
+        return key not in _NEVER_FINAL
+    if key in _NEVER_FINAL or (key in _BEFORE_NUMBER and nxt.isdigit()):
+        return False
+    if i - len(word) == line_start and word.isdigit() and len(word) <= 3:  # "1. First item"
+        return False
+    if key in _MAY_END or (len(key) == 1 and key.isalpha()) or _DOTTED.fullmatch(key):
+        following = _NEXT_WORD.match(text, k)
+        return bool(following) and nxt.isupper() and following.group().lower() in _STARTERS
+    return True
