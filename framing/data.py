@@ -77,7 +77,7 @@ def _read_lines(path: Path) -> list[str]:
 def load_lexicons(data_dir: str | Path) -> dict[str, list[str]]:
     """Research word lists, lower-cased and de-duplicated, keyed by a short name.
 
-    Multi-word entries are kept with single spaces; the numbered ``npov_lexicon`` lines lose
+    Adds framing's own hand-written ``loaded_emotion`` list. Multi-word entries are kept with single spaces; the numbered ``npov_lexicon`` lines lose
     their numbers. (Riloff's strong/weak subjectives are the MPQA clue lists, so MPQA is not read twice.)
     """
     lex_dir = _check_dir(data_dir) / "lexicons"
@@ -100,4 +100,6 @@ def load_lexicons(data_dir: str | Path) -> dict[str, list[str]]:
     for name, file in files.items():
         words = (re.sub(r"^\d+:", "", line).lower() for line in _read_lines(lex_dir / file))
         out[name] = sorted({" ".join(w.split()) for w in words if w})
+    own = Path(__file__).with_name("resources") / "loaded_emotion.txt"
+    out["loaded_emotion"] = sorted({w.lower() for w in _read_lines(own)})
     return out

@@ -17,13 +17,15 @@ class LinearHead:
     """Independent logistic outputs over one feature matrix, one column per label.
 
     ``coef`` is (n_features, n_labels), ``intercept`` and ``thresholds`` are (n_labels,).
-    A label is chosen when its probability reaches its threshold.
+    A label is chosen when its probability reaches its threshold; with ``max_labels``
+    only that many are kept, those furthest above their thresholds (in log-odds).
     """
 
     labels: tuple[str, ...]
     coef: np.ndarray
     intercept: np.ndarray
     thresholds: np.ndarray
+    max_labels: int | None = None
 
     def logits(self, X) -> np.ndarray:
         """Raw scores, shape (n_rows, n_labels)."""
@@ -33,9 +35,20 @@ class LinearHead:
         """Probabilities in [0, 1], shape (n_rows, n_labels)."""
         return sigmoid(self.logits(X))
 
-    def decide(self, scores: np.ndarray) -> np.ndarray:
-        """Boolean choices for probabilities from :meth:`scores`."""
-        return scores >= self.thresholds
+    def decide(self, scores: np.ndarray, max_labels: int | None = None) -> np.ndarray:
+        """Boolean choices for probabilities from :meth:`scores` (at most ``max_labels`` per row, if given)."""
+        chosen = scores >= self.thresholds
+        cap = min(filter(None, (max_labels, self.max_labels)), default=None)
+        if cap is not None and scores.shape[-1] > cap:
+            margin = _logit(scores) - _logit(self.thresholds)
+            rank = np.argsort(np.argsort(-margin, axis=-1, kind="stable"), axis=-1)
+            chosen &= rank < cap
+        return chosen
+
+
+def _logit(p) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=np.float64), 1e-9, 1 - 1e-9)
+    return np.log(p / (1 - p))
 
 
 def fit_head(X, Y: np.ndarray, labels, C: float = 1.0, class_weight=None, seed: int = 0) -> LinearHead:
@@ -59,8 +72,13 @@ def fit_head(X, Y: np.ndarray, labels, C: float = 1.0, class_weight=None, seed: 
     return LinearHead(tuple(labels), coef, intercept, np.full(n_labels, 0.5, dtype=np.float32))
 
 
-def best_threshold(y: np.ndarray, p: np.ndarray, floor: float = 0.05) -> float:
-    """The probability cut that maximises F1 of 0/1 labels ``y`` given scores ``p`` (0.5 when ``y`` has no positive)."""
+def best_threshold(y: np.ndarray, p: np.ndarray, floor: float = 0.05, average: str = "binary") -> float:
+    """The probability cut that maximises F1 of 0/1 labels ``y`` given scores ``p``.
+
+    ``average="binary"`` maximises the positive class's F1 (for sparse labels);
+    ``"macro"`` the mean of both classes' F1 (for balanced yes/no decisions).
+    Returns 0.5 when ``y`` has no positive.
+    """
     y = np.asarray(y).astype(bool)
     if not y.any():
         return 0.5
@@ -68,6 +86,11 @@ def best_threshold(y: np.ndarray, p: np.ndarray, floor: float = 0.05) -> float:
     tp = np.cumsum(y[order])
     k = np.arange(1, len(p) + 1)
     f1 = 2 * tp / (k + y.sum())
+    if average == "macro":
+        tn = (~y).sum() - (k - tp)
+        f1 = (f1 + 2 * tn / ((len(p) - k) + (~y).sum())) / 2
+    elif average != "binary":
+        raise ValueError(f"average must be 'binary' or 'macro', got {average!r}")
     best = int(np.argmax(f1))
     return float(max(p[order][best], floor))
 

@@ -43,7 +43,7 @@ def extractor_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: st
 
 def head_state(head: LinearHead, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
     """``(config, arrays)`` for a linear head."""
-    config = {"labels": list(head.labels), "thresholds": [float(t) for t in head.thresholds]}
+    config = {"labels": list(head.labels), "thresholds": [float(t) for t in head.thresholds], "max_labels": head.max_labels}
     arrays = {f"{prefix}.coef": head.coef.astype(np.float32), f"{prefix}.intercept": head.intercept.astype(np.float32)}
     return config, arrays
 
@@ -55,6 +55,7 @@ def head_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) ->
         arrays[f"{prefix}.coef"].astype(np.float32),
         arrays[f"{prefix}.intercept"].astype(np.float64),
         np.asarray(config["thresholds"], dtype=np.float64),
+        config.get("max_labels"),
     )
 
 

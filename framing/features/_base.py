@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..text import TOKEN_RE
 
@@ -41,3 +42,17 @@ def l2_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
     norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m)
+
+
+class TextTransformer(TransformerMixin, BaseEstimator):
+    """Base of framing's extractors: scikit-learn transformers whose input is a list of strings.
+
+    Their tags say so, which is what ``sklearn.utils.estimator_checks`` reads to pick the
+    checks that apply to text transformers (as for scikit-learn's own ``CountVectorizer``).
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        return tags

@@ -5,31 +5,32 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import as_texts, csr, words
+from ._base import TextTransformer, as_texts, csr, words
 from .ngrams import ngrams
 
 
 def _check_lexicons(lexicons) -> dict[str, list[str]]:
+    """Validate word lists; return them tokenized and lower-cased, ordered by name (the column order)."""
     if not isinstance(lexicons, Mapping) or not lexicons:
         raise ValueError(
             "lexicons must be a non-empty dict {name: [word or phrase, ...]}, "
             f"got {type(lexicons).__name__}; framing.load().lexicons holds the bundled ones"
         )
     out = {}
-    for name, entries in lexicons.items():
+    for name, entries in sorted(lexicons.items()):
         if isinstance(entries, str) or not isinstance(entries, Sequence):
             raise ValueError(f"lexicon {name!r} must be a list of words or phrases, got {type(entries).__name__}")
         out[str(name)] = [" ".join(words(e)) for e in entries if words(e)]
     return out
 
 
-class LexiconFeatures(TransformerMixin, BaseEstimator):
+class LexiconFeatures(TextTransformer):
     """For each word list: ``log1p`` of how many of its entries a text contains, and whether it has any.
 
-    Entries may be phrases ("in my opinion"); matching is on lower-cased tokens.
+    Entries may be phrases ("in my opinion"); matching is on lower-cased tokens. Columns
+    follow the lexicon names in sorted order, whatever the order of the dict.
 
     Parameters
     ----------
@@ -40,8 +41,8 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
     --------
     >>> from framing.features import LexiconFeatures
     >>> f = LexiconFeatures({"hedge": ["perhaps", "it seems"]}).fit([])
-    >>> f.transform(["Perhaps it seems so."]).toarray().round(2).tolist()
-    [[1.1, 1.0]]
+    >>> [round(float(v), 2) for v in f.transform(["Perhaps it seems so."]).toarray()[0]]
+    [1.1, 1.0]
     """
 
     def __init__(self, lexicons=None):
@@ -57,7 +58,6 @@ class LexiconFeatures(TransformerMixin, BaseEstimator):
         self.names_ = list(lex)
         self.index_ = index
         self.max_len_ = max((e.count(" ") + 1 for e in index), default=1)
-        self.n_features_in_ = 1
         return self
 
     def transform(self, X):

@@ -5,10 +5,9 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import as_texts, csr, l2_normalize, words
+from ._base import TextTransformer, as_texts, csr, l2_normalize, words
 
 
 def ngrams(tokens: list[str], n_min: int, n_max: int) -> list[str]:
@@ -19,7 +18,7 @@ def ngrams(tokens: list[str], n_min: int, n_max: int) -> list[str]:
     return out
 
 
-class NgramFeatures(TransformerMixin, BaseEstimator):
+class NgramFeatures(TextTransformer):
     """TF-IDF weighted word n-grams with a vocabulary learned by ``fit``.
 
     Parameters
@@ -38,7 +37,9 @@ class NgramFeatures(TransformerMixin, BaseEstimator):
     >>> from framing.features import NgramFeatures
     >>> f = NgramFeatures(min_df=1).fit(["a shameful act", "a fair act"])
     >>> f.transform(["a shameful deal"]).shape
-    (1, 7)
+    (1, 8)
+    >>> [str(g) for g in f.get_feature_names_out()[:3]]
+    ['a', 'a fair', 'a shameful']
     """
 
     def __init__(self, ngram_range=(1, 2), min_df=2, max_features=None, sublinear_tf=True):
@@ -69,7 +70,6 @@ class NgramFeatures(TransformerMixin, BaseEstimator):
             raise ValueError(f"vocabulary has {len(vocabulary)} n-grams but idf has {len(idf)} weights")
         self.vocabulary_ = {g: i for i, g in enumerate(vocabulary)}
         self.idf_ = np.asarray(idf, dtype=np.float32)
-        self.n_features_in_ = 1
         return self
 
     def transform(self, X):

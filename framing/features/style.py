@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin
 
-from ._base import as_texts
+from ._base import TextTransformer, as_texts
 
 _W = r"(?<![\w'’-])(?:{})(?![\w'’-])"
 
@@ -38,7 +37,7 @@ _COMPILED = [re.compile(p) if name == "all_caps_word" else re.compile(p, re.IGNO
 _TOKEN = re.compile(r"\S+")
 
 
-class StyleFeatures(TransformerMixin, BaseEstimator):
+class StyleFeatures(TextTransformer):
     """``log1p`` counts of the ``CUES`` patterns plus ``log1p`` of the length in words.
 
     Stateless: ``fit`` learns nothing but is there for pipelines.
@@ -52,7 +51,6 @@ class StyleFeatures(TransformerMixin, BaseEstimator):
 
     def fit(self, X=None, y=None):
         """Nothing to learn; returns ``self``."""
-        self.n_features_in_ = 1
         return self
 
     def transform(self, X):
