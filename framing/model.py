@@ -17,6 +17,12 @@ from .spans import SpanTagger
 from .text import split_sentences, tokenize
 
 
+HEADS = ("bias_head", "technique_head", "frame_head", "loaded_head")
+SENTENCE_MAX_FRAMES = 2
+"""A sentence carries at most its two strongest frames: frames are learned from whole
+articles, and one sentence rarely gives evidence for more."""
+
+
 def bundled_model_dir() -> Path:
     """Where the model that ships with framing lives."""
     return Path(str(resources.files("framing.models") / "default"))
@@ -36,6 +42,7 @@ class Scorer:
     bias_head: LinearHead
     technique_head: LinearHead
     frame_head: LinearHead
+    loaded_head: LinearHead
     meta: dict
 
     @property
@@ -91,7 +98,7 @@ class Scorer:
         tech = self.technique_head.scores(Xt)
         tech_on = self.technique_head.decide(tech)
         frame_s = self.frame_head.scores(X)
-        frame_on = self.frame_head.decide(frame_s)
+        frame_on = self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES)
         doc_frames = self.frame_head.scores(self.features(texts))
         tl, fl = self.technique_head.labels, self.frame_head.labels
         per_doc: list[list[Sentence]] = [[] for _ in texts]
@@ -110,15 +117,18 @@ class Scorer:
                     spans=self.tagger.spans(texts[d], toks[k], token_scores[k]),
                 )
             )
+        owner = np.array([d for d, _, _ in sents], dtype=np.int64)
+        F = paragraph_features(bias, token_scores, owner, len(texts), self.tagger.threshold)
+        loaded = self.loaded_head.scores(F)[:, 0]
+        loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0]
         docs = []
         for d, text in enumerate(texts):
             sentences = per_doc[d]
-            score = max((s.bias for s in sentences), default=0.0)
             docs.append(
                 Doc(
                     text=text,
-                    loaded_score=score,
-                    loaded=any(s.biased for s in sentences),
+                    loaded_score=round(float(loaded[d]), 4) if sentences else 0.0,
+                    loaded=bool(loaded_on[d]) and bool(sentences),
                     sentences=sentences,
                     frame_scores={l: round(float(p), 4) for l, p in zip(fl, doc_frames[d])},
                     frames=[l for l, on in zip(fl, self.frame_head.decide(doc_frames[d])) if on] if sentences else [],
@@ -134,7 +144,7 @@ class Scorer:
             c, a = state.extractor_state(est, f"extractor{i}")
             config["extractors"].append({**c, "weight": weight})
             arrays.update(a)
-        for name in ("bias_head", "technique_head", "frame_head"):
+        for name in HEADS:
             c, a = state.head_state(getattr(self, name), name)
             config[name] = c
             arrays.update(a)
@@ -150,7 +160,7 @@ class Scorer:
             (state.extractor_from_state(c, arrays, f"extractor{i}"), float(c["weight"]))
             for i, c in enumerate(config["extractors"])
         ]
-        heads = {n: state.head_from_state(config[n], arrays, n) for n in ("bias_head", "technique_head", "frame_head")}
+        heads = {n: state.head_from_state(config[n], arrays, n) for n in HEADS}
         return cls(extractors, state.tagger_from_state(config["tagger"], arrays, "tagger"), meta=config["meta"], **heads)
 
 
@@ -161,6 +171,24 @@ def tagger_summary(token_scores: list[np.ndarray], n_labels: int, threshold: flo
         if len(p):
             out[k, :-1] = p.max(axis=0)
             out[k, -1] = np.log1p((p.max(axis=1) >= threshold).sum())
+    return out
+
+
+def paragraph_features(
+    bias: np.ndarray, token_scores: list[np.ndarray], owner: np.ndarray, n_texts: int, threshold: float
+) -> np.ndarray:
+    """Per text: log-odds of its most biased sentence, its most loaded token's probability, and
+    ``log1p`` of its tokens over ``threshold`` (``owner[k]`` is the text of sentence ``k``)."""
+    out = np.zeros((n_texts, 3), dtype=np.float64)
+    out[:, 0] = -10.0
+    if len(owner):
+        p = np.clip(bias, 1e-6, 1 - 1e-6)
+        np.maximum.at(out[:, 0], owner, np.log(p / (1 - p)))
+        best = np.array([t.max() if len(t) else 0.0 for t in token_scores])
+        count = np.array([(t.max(axis=1) >= threshold).sum() if len(t) else 0 for t in token_scores])
+        np.maximum.at(out[:, 1], owner, best)
+        np.add.at(out[:, 2], owner, count)
+    out[:, 2] = np.log1p(out[:, 2])
     return out
 
 

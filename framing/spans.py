@@ -19,10 +19,10 @@ def read_idioms(path: str | Path = IDIOMS_FILE) -> list[str]:
     return [" ".join(line.lower().split()) for line in lines if line.strip() and not line.startswith("#")]
 
 
-def triples(words: list[str]) -> list[tuple[str, str, str]]:
-    """``(previous, word, next)`` for each word of one sentence, '' past the ends."""
-    padded = ["", *words, ""]
-    return [(padded[i], padded[i + 1], padded[i + 2]) for i in range(len(words))]
+def windows(words: list[str], window: int) -> list[tuple[str, ...]]:
+    """``(w[i-window], ..., w[i], ..., w[i+window])`` for each word of one sentence, '' past the ends."""
+    padded = [""] * window + words + [""] * window
+    return [tuple(padded[i : i + 2 * window + 1]) for i in range(len(words))]
 
 
 def _is_punct(word: str) -> bool:
@@ -57,7 +57,7 @@ class SpanTagger:
 
     def token_scores(self, sentences: list[list[str]]) -> np.ndarray:
         """Probabilities (n_tokens, n_labels) for the tokens of all sentences, concatenated."""
-        rows = [t for words in sentences for t in triples(words)]
+        rows = [t for words in sentences for t in windows(words, self.features.window)]
         if not rows:
             return np.zeros((0, len(self.labels)))
         return sigmoid(np.asarray(self.features.transform(rows) @ self.coef) + self.intercept)

@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from . import data
 from .evaluate import char_f1
 from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
-from .heads import LinearHead, fit_head, tune_thresholds
+from .heads import LinearHead, best_threshold, fit_head, tune_thresholds
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
-from .model import Scorer, tagger_summary
-from .spans import SpanTagger, read_idioms, triples
+from .model import Scorer, paragraph_features
+from .spans import SpanTagger, read_idioms, windows
 from .text import split_sentences, tokenize
 
 FOLDS = 3
+IDIOM_SCORE = 0.75  # what a hand-written idiom's tokens score at least
 
 
 def fold_of(key: str, folds: int = FOLDS) -> int:
@@ -100,7 +102,7 @@ def _semeval_sentences(out: Sentences, data_dir) -> None:
             out.add(text[s:e], "semeval", aid, -1, techs, f"{aid}:{line}", [(a - s, b - s) for a, b in toks], labels)
 
 
-def learn_phrases(sents: Sentences, min_count: int = 2, min_precision: float = 0.5) -> dict[str, float]:
+def learn_phrases(sents: Sentences, min_count: int = 3, min_precision: float = 0.5) -> dict[str, float]:
     """Multi-word phrases (2-6 words) that annotators marked as loaded at least ``min_precision`` of the times they occur."""
     marked: Counter[str] = Counter()
     for words, labels in zip(sents.words, sents.token_labels):
@@ -149,8 +151,8 @@ def _tune_tagger(tagger: SpanTagger, sents: Sentences, scores: list[np.ndarray])
         on = sents.token_labels[i].max(axis=1) > 0 if len(offs) else []
         gold.append({c for (a, b), f in zip(offs, on) if f for c in range(a, b)})
     best = (-1.0, 0.5, 0.5)
-    for threshold in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
-        for extend in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
+    for threshold in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+        for extend in (0.03, 0.05, 0.08, 0.1, 0.15, 0.2):
             if extend > threshold:
                 continue
             tagger.threshold, tagger.extend = threshold, extend
@@ -170,11 +172,13 @@ class TrainConfig:
 
     seed: int = 0
     ngram_max_features: int = 60000
-    tagger_C: float = 0.5
+    tagger_C: float = 1.0
     bias_C: float = 2.0
     technique_C: float = 1.0
-    frame_C: float = 4.0
-    corpus_weights: dict = field(default_factory=lambda: {"babe": 1.0, "mbic": 1.0, "wiki_npov": 0.5})
+    frame_C: float = 16.0
+    corpus_weights: dict = field(
+        default_factory=lambda: {"babe": 1.0, "mbic": 1.0, "wiki_npov": 0.5, "semeval_paragraphs": 0.25}
+    )
     lexicon_weight: float = 0.3
     style_weight: float = 0.3
 
@@ -192,9 +196,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     folds = np.array([fold_of(g) for g in sents.group])
 
     # 1. token tagger
-    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2)
+    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2)
     words = sents.words
-    trip = [t for w in words for t in triples(w)]
+    trip = [t for w in words for t in windows(w, tok_feats.window)]
     tok_feats.fit(trip)
     Xtok = tok_feats.transform(trip)
     Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
@@ -204,12 +208,14 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         coef, b = _fit_tagger_columns(Xtok[tok_fold != k], Ytok[tok_fold != k], cfg.tagger_C, cfg.seed)
         oof[tok_fold == k] = 1 / (1 + np.exp(-(Xtok[tok_fold == k] @ coef + b)))
     coef, b = _fit_tagger_columns(Xtok, Ytok, cfg.tagger_C, cfg.seed)
-    phrases = learn_phrases(sents)
-    phrases.update({p: max(phrases.get(p, 0.0), 0.75) for p in read_idioms()})
-    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, 0.5, 0.3, phrases)
+    idioms = {p: IDIOM_SCORE for p in read_idioms()}
     cuts = np.cumsum([len(w) for w in words])[:-1]
     oof_scores = np.split(oof, cuts)
+    # thresholds are tuned with the hand-written idioms only: learned phrases would leak the gold spans
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, 0.5, 0.3, idioms)
     _tune_tagger(tagger, sents, oof_scores)
+    phrases = {**learn_phrases(sents), **idioms}
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, tagger.threshold, tagger.extend, phrases)
     log(f"tagger: {Xtok.shape[0]} tokens, {len(phrases)} phrases, threshold {tagger.threshold}, "
         f"extend {tagger.extend} ({time.time() - t0:.0f}s)")
 
@@ -222,27 +228,46 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     extractors[0][0].fit(sents.texts)
     extractors[1][0].fit()
     extractors[2][0].fit()
-    scorer = Scorer(extractors, tagger, None, None, None, meta={})
+    scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
     X = scorer.features(sents.texts)
     Xt = scorer.with_tagger(X, oof_scores)
     corpus = np.array(sents.corpus)
 
-    # 3. sentence bias
+    # 3. sentence bias: one intercept per corpus while fitting, the BABE one when serving
     rows = np.array([b >= 0 for b in sents.bias])
-    y = np.array(sents.bias)[rows, None]
+    y = np.array(sents.bias)[rows]
     w = np.array([cfg.corpus_weights.get(c, 0.0) for c in corpus[rows]])
     bias_oof = np.zeros(rows.sum())
     for k in range(FOLDS):
         tr = folds[rows] != k
-        h = _fit_weighted(Xt[rows][tr], y[tr], w[tr], cfg.bias_C, cfg.seed)
+        h = fit_bias_head(Xt[rows][tr], y[tr], corpus[rows][tr], w[tr], cfg.bias_C, cfg.seed)
         bias_oof[~tr] = h.scores(Xt[rows][~tr])[:, 0]
-    bias_head = _fit_weighted(Xt[rows], y, w, cfg.bias_C, cfg.seed)
+    bias_head = fit_bias_head(Xt[rows], y, corpus[rows], w, cfg.bias_C, cfg.seed)
     babe = corpus[rows] == "babe"
-    bias_head.thresholds = tune_thresholds(y[babe], bias_oof[babe, None], floor=0.2)
+    bias_head.thresholds = np.array([best_threshold(y[babe], bias_oof[babe], floor=0.05, average="macro")])
     log(f"bias head: {rows.sum()} sentences, threshold {bias_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
 
-    # 4. techniques: sentence rows, thresholds tuned on paragraphs (max over sentences)
+    # 3b. paragraph score: bias corpora sentences as one-sentence texts, SemEval paragraphs for Loaded_Language
     sem = np.flatnonzero(corpus == "semeval")
+    labelled = np.flatnonzero(rows)
+    para = np.array([sents.paragraph[i] for i in sem])
+    keys, inv = np.unique(para, return_inverse=True)
+    sem_ll = np.zeros(len(keys))
+    np.maximum.at(sem_ll, inv, [float("Loaded_Language" in sents.techniques[i]) for i in sem])
+    F = np.vstack([
+        paragraph_features(bias_oof, [oof_scores[i] for i in labelled], np.arange(len(labelled)), len(labelled), tagger.threshold),
+        paragraph_features(bias_head.scores(Xt[sem])[:, 0], [oof_scores[i] for i in sem], inv, len(keys), tagger.threshold),
+    ])
+    yF = np.concatenate([y, sem_ll])
+    wF = np.concatenate([w, np.full(len(keys), cfg.corpus_weights.get("semeval_paragraphs", 0.5))])
+    lr = LogisticRegression(C=1.0, max_iter=1000).fit(F, yF, sample_weight=wF)
+    loaded_head = LinearHead(("loaded",), lr.coef_.T.astype(np.float32), lr.intercept_, np.array([0.5]))
+    loaded_head.thresholds = np.array(
+        [best_threshold(y[babe], loaded_head.scores(F[: len(y)][babe])[:, 0], floor=0.05, average="macro")]
+    )
+    log(f"paragraph head: weights {np.round(lr.coef_[0], 2).tolist()}, threshold {loaded_head.thresholds[0]:.3f}")
+
+    # 4. techniques: sentence rows, thresholds tuned on paragraphs (max over sentences)
     Y = np.array([[t in sents.techniques[i] for t in TECHNIQUES] for i in sem], dtype=np.int8)
     P = np.zeros(Y.shape)
     for k in range(FOLDS):
@@ -250,8 +275,6 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         h = fit_head(Xt[sem][tr], Y[tr], TECHNIQUES, C=cfg.technique_C, seed=cfg.seed)
         P[~tr] = h.scores(Xt[sem][~tr])
     technique_head = fit_head(Xt[sem], Y, TECHNIQUES, C=cfg.technique_C, seed=cfg.seed)
-    para = np.array([sents.paragraph[i] for i in sem])
-    keys, inv = np.unique(para, return_inverse=True)
     Yp = np.zeros((len(keys), len(TECHNIQUES)), dtype=np.int8)
     Pp = np.zeros((len(keys), len(TECHNIQUES)))
     np.maximum.at(Yp, inv, Y)
@@ -270,15 +293,40 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         Pf[ff == k] = h.scores(Xf[ff == k])
     frame_head = fit_head(Xf, Yf, FRAMES, C=cfg.frame_C, seed=cfg.seed)
     frame_head.thresholds = tune_thresholds(Yf, Pf, floor=0.1)
+    frame_head.max_labels = _best_cap(frame_head, Yf, Pf)
     log(f"frame head: {len(fa)} articles ({time.time() - t0:.0f}s)")
 
     scorer.bias_head, scorer.technique_head, scorer.frame_head = bias_head, technique_head, frame_head
+    scorer.loaded_head = loaded_head
     stats = {"sentences": dict(Counter(sents.corpus)), "tokens": int(Xtok.shape[0]), "frame_articles": len(fa),
              "phrases": len(phrases), "seconds": round(time.time() - t0, 1)}
     scorer.meta = {"config": cfg.__dict__, "training": stats}
     return scorer, stats
 
 
-def _fit_weighted(X, y, w, C, seed) -> LinearHead:
-    lr = LogisticRegression(C=C, max_iter=3000, random_state=seed).fit(X, y[:, 0], sample_weight=w)
-    return LinearHead(("biased",), lr.coef_.T.astype(np.float32), lr.intercept_, np.array([0.5]))
+def _best_cap(head: LinearHead, Y: np.ndarray, P: np.ndarray, tolerance: float = 0.01) -> int | None:
+    """The smallest cap on labels per row whose out-of-fold micro-F1 is within ``tolerance`` of the best."""
+
+    def micro(cap):
+        on = head.decide(P, max_labels=cap)
+        return 2 * (on & (Y > 0)).sum() / (on.sum() + (Y > 0).sum())
+
+    best = micro(None)
+    return next((c for c in range(1, Y.shape[1]) if micro(c) >= best - tolerance), None)
+
+
+def fit_bias_head(X, y, corpus, weights, C: float, seed: int, reference: str = "babe") -> LinearHead:
+    """Logistic regression with one intercept per corpus, served with the ``reference`` corpus's.
+
+    The corpus columns absorb each corpus's base rate of biased sentences, so the shared
+    weights learn what makes a sentence slanted rather than which corpus it came from.
+    """
+    names = sorted(set(corpus))
+    if reference not in names:
+        raise ValueError(f"the reference corpus {reference!r} is not among the training corpora {names}")
+    onehot = sp.csr_matrix(np.stack([(np.asarray(corpus) == n).astype(np.float32) for n in names], axis=1))
+    lr = LogisticRegression(C=C, max_iter=3000, random_state=seed)
+    lr.fit(sp.hstack([X, onehot], format="csr"), y, sample_weight=weights)
+    coef = lr.coef_[0]
+    intercept = lr.intercept_[0] + coef[X.shape[1] + names.index(reference)]
+    return LinearHead(("biased",), coef[: X.shape[1], None].astype(np.float32), np.array([intercept]), np.array([0.5]))
