@@ -1,0 +1,106 @@
+"""The ``framing`` command: ``score`` corpus files, ``train`` a model."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _score(args) -> int:
+    from .io import InputError, count_records, read_texts
+    from .model import load
+    from .progress import Progress
+
+    scorer = load(args.model)
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    progress = Progress(count_records(args.input)) if not args.quiet else None
+    try:
+        for doc in scorer.pipe(read_texts(args.input, args.text_field), batch_size=args.batch_size):
+            out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+            if progress:
+                progress.update()
+    except InputError as e:
+        print(f"framing score: {e}", file=sys.stderr)
+        return 1
+    finally:
+        if progress:
+            progress.close()
+        if out is not sys.stdout:
+            out.close()
+    return 0
+
+
+def _train(args) -> int:
+    from . import evaluate
+    from .card import model_card
+    from .train import TrainConfig, train
+
+    log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
+    scorer, stats = train(args.data, TrainConfig(seed=args.seed), log=log)
+    metrics = None
+    if not args.no_eval:
+        log("measuring on the validation split ...")
+        metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data))
+    scorer.meta["validation"] = metrics
+    scorer.save(args.out, model_card(args.out.name, stats, metrics))
+    log(f"wrote {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``framing`` command."""
+    from .data import default_data_dir
+
+    p = argparse.ArgumentParser(prog="framing", description="Where and how news text is slanted.")
+    p.add_argument("--version", action="version", version=f"framing {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser(
+        "score",
+        help="score a corpus file, one JSON line per record",
+        description="Score each record of INPUT and write one JSON line per record (the fields of Doc.to_dict()). "
+        "A .txt file has one record per paragraph (paragraphs are separated by blank lines); "
+        ".jsonl, .csv and .parquet files have one per row, with the text in --text-field.",
+    )
+    s.add_argument("input", type=Path, help="a .txt, .jsonl, .csv or .parquet file")
+    s.add_argument("-o", "--output", type=Path, help="where to write the JSON lines (default: standard output)")
+    s.add_argument("--text-field", default="text", help="the field or column holding the text (default: text)")
+    s.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
+    s.add_argument("--batch-size", type=int, default=256, help="texts scored together (default: 256)")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar on standard error")
+    s.set_defaults(func=_score)
+
+    t = sub.add_parser(
+        "train",
+        help="train a model from the annotated corpora",
+        description="Train every head from the training split of the corpora in --data, measure the result on "
+        "the fixed validation split, and write the model directory (weights.npz, config.json, MODEL_CARD.md, "
+        "SHA256SUMS) to --out. Same data and seed, same model.",
+    )
+    t.add_argument("--data", type=Path, default=default_data_dir(), help="the corpora directory (default: ../shared/data)")
+    t.add_argument("--out", type=Path, required=True, help="the model directory to write, e.g. models/default")
+    t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
+    t.add_argument("--no-eval", action="store_true", help="skip measuring on the validation split")
+    t.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    t.set_defaults(func=_train)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``framing`` command."""
+    args = build_parser().parse_args(argv)
+    if getattr(args, "batch_size", 1) < 1:
+        print("framing: --batch-size must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except (FileNotFoundError, ValueError) as e:
+        print(f"framing {args.command}: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
