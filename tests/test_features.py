@@ -1,0 +1,116 @@
+"""The feature extractors are scikit-learn transformers users can put in their own pipelines."""
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.utils import estimator_checks
+
+from framing.features import CUES, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
+from framing.spans import windows
+
+LEX = {"hedge": ["perhaps", "it seems"], "loaded": ["disgrace", "shameless"]}
+TEXTS = [
+    "A shameless disgrace, perhaps the worst ever!",
+    "The council met on Monday.",
+    "It seems the plan is a disgrace.",
+    "The report was published on Friday.",
+] * 5
+Y = [1, 0, 1, 0] * 5
+
+
+API_CHECKS = [
+    "check_no_attributes_set_in_init",
+    "check_get_params_invariance",
+    "check_set_params",
+    "check_parameters_default_constructible",
+    "check_estimator_cloneable",
+    "check_estimator_repr",
+    "check_estimator_tags_renamed",
+    "check_valid_tag_types",
+]
+
+
+@pytest.mark.parametrize("check", API_CHECKS)
+@pytest.mark.parametrize(
+    "est",
+    [NgramFeatures(min_df=1), LexiconFeatures(LEX), StyleFeatures(), TokenFeatures(LEX, min_count=1, window=1)],
+    ids=lambda e: type(e).__name__,
+)
+def test_follows_scikit_learn_estimator_conventions(est, check):
+    """check_estimator runs no data checks on string-input transformers (as for CountVectorizer),
+    so the convention checks that need no numeric data are run one by one."""
+    getattr(estimator_checks, check)(type(est).__name__, est)
+    assert est.__sklearn_tags__().input_tags.string and not est.__sklearn_tags__().input_tags.two_d_array
+
+
+def test_extractors_compose_in_a_pipeline_and_grid_search():
+    union = FeatureUnion([("ngrams", NgramFeatures(min_df=1)), ("lexicon", LexiconFeatures(LEX)), ("style", StyleFeatures())])
+    pipe = make_pipeline(union, LogisticRegression())
+    search = GridSearchCV(pipe, {"featureunion__ngrams__ngram_range": [(1, 1), (1, 2)]}, cv=2).fit(TEXTS, Y)
+    assert search.best_estimator_.predict(["What a shameless disgrace!"])[0] == 1
+    assert pickle.loads(pickle.dumps(search.best_estimator_)).predict(["The board met on Monday."])[0] == 0
+
+
+def test_ngram_vocabulary_and_names():
+    f = NgramFeatures(min_df=2, max_features=5).fit(TEXTS)
+    names = list(f.get_feature_names_out())
+    assert len(names) == 5 and names == sorted(names)
+    X = f.transform(["a disgrace"])
+    assert X.shape == (1, 5) and np.isclose(np.sqrt(X.multiply(X).sum()), 1.0)
+    assert clone(f).get_params() == f.get_params()
+
+
+def test_ngram_rejects_a_bad_range_and_single_strings():
+    with pytest.raises(ValueError, match="ngram_range"):
+        NgramFeatures(ngram_range=(2, 1)).fit(TEXTS)
+    with pytest.raises(TypeError, match="wrap it in a list"):
+        NgramFeatures().fit("just one string")
+    with pytest.raises(TypeError, match="position 1"):
+        NgramFeatures().fit(["ok", None])
+
+
+def test_lexicon_counts_words_and_phrases_case_insensitively():
+    f = LexiconFeatures(LEX).fit()
+    X = f.transform(["PERHAPS it seems a Disgrace", "nothing here"]).toarray()
+    names = list(f.get_feature_names_out())
+    assert names == ["lexicon:hedge:log_count", "lexicon:loaded:log_count", "lexicon:hedge:any", "lexicon:loaded:any"]
+    assert np.allclose(X[0], [np.log1p(2), np.log1p(1), 1, 1]) and not X[1].any()
+
+
+def test_lexicon_column_order_does_not_depend_on_dict_order():
+    a = LexiconFeatures({"b": ["x"], "a": ["y"]}).fit().transform(["x"]).toarray()
+    b = LexiconFeatures({"a": ["y"], "b": ["x"]}).fit().transform(["x"]).toarray()
+    assert np.array_equal(a, b)
+
+
+def test_lexicon_needs_word_lists():
+    with pytest.raises(ValueError, match="non-empty dict"):
+        LexiconFeatures().fit()
+    with pytest.raises(ValueError, match="list of words"):
+        LexiconFeatures({"x": "notalist"}).fit()
+
+
+def test_style_cues_are_counted():
+    f = StyleFeatures().fit()
+    names = list(f.get_feature_names_out())
+    X = f.transform(['What a "so-called" DISGRACE!!', "The vote is on Monday."])
+    row = dict(zip(names, X[0]))
+    assert row["style:exclamation"] == pytest.approx(np.log1p(2))
+    assert row["style:scare_quote"] > 0 and row["style:all_caps_word"] > 0 and row["style:intensifier"] > 0
+    assert X.shape == (2, len(CUES) + 1) and X[1][names.index("style:exclamation")] == 0
+
+
+def test_token_features_see_neighbours_lexicons_and_shape():
+    rows = windows(["Pakistan's", "jealousy", "is", "apparent", "."], window=2)
+    f = TokenFeatures({"emotion": ["jealousy"]}, min_count=1, window=2).fit(rows)
+    names = f.get_feature_names_out()
+    X = f.transform(rows)
+    active = {str(names[j]) for j in X[1].indices}
+    assert {"word:jealousy", "prev1:pakistan's", "next1:is", "next2:apparent", "lexicon:emotion"} <= active
+    assert "shape:punctuation" in {str(names[j]) for j in X[4].indices}
+    with pytest.raises(TypeError, match="5 strings"):
+        f.transform([("a", "b", "c")])

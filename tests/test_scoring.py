@@ -1,0 +1,127 @@
+"""Scoring text with the bundled model, end to end, as a user does it."""
+import json
+
+import pytest
+
+import framing
+from framing import FRAMES, TECHNIQUES
+
+SLANTED = (
+    "Pakistan's jealousy is apparent as India continues to secure high-profile visits and global "
+    "recognition. While India and Russia strengthen their bond, Pakistan is left on the sidelines."
+)
+FACTUAL = "Russian President Vladimir Putin is set to visit India, as confirmed by Kremlin spokesperson Dmitry Peskov."
+
+
+def test_loaded_words_and_idioms_become_spans(nlp):
+    doc = nlp(SLANTED)
+    texts = [s.text for s in doc.spans]
+    assert "jealousy" in texts
+    assert any("sidelines" in t for t in texts)
+
+
+def test_a_factual_report_has_no_spans_and_is_not_loaded(nlp):
+    doc = nlp(FACTUAL)
+    assert doc.spans == []
+    assert not doc.loaded
+    assert doc.loaded_score < nlp(SLANTED).loaded_score
+
+
+def test_slanted_paragraph_is_loaded_and_labelled(nlp):
+    doc = nlp(SLANTED)
+    assert doc.loaded
+    assert "Loaded_Language" in doc.labels
+
+
+def test_offsets_index_the_input_text(nlp):
+    text = "  Dr. Smith said the U.S. plan is a disgrace!\n\nCritics call it a shameless power grab. Really?"
+    doc = nlp(text)
+    assert [s.text for s in doc.sentences] == [
+        "Dr. Smith said the U.S. plan is a disgrace!",
+        "Critics call it a shameless power grab.",
+        "Really?",
+    ]
+    for sentence in doc.sentences:
+        assert text[sentence.start : sentence.end] == sentence.text
+        for span in sentence.spans:
+            assert text[span.start : span.end] == span.text
+            assert sentence.start <= span.start < span.end <= sentence.end
+    assert doc.spans, "a text this loaded should have spans"
+
+
+def test_every_label_and_frame_is_scored_in_unit_range(nlp):
+    doc = nlp(SLANTED)
+    for s in doc.sentences:
+        assert list(s.label_scores) == list(TECHNIQUES) and len(TECHNIQUES) == 23
+        assert list(s.frame_scores) == list(FRAMES) and len(FRAMES) == 14
+        assert all(0.0 <= p <= 1.0 for p in [*s.label_scores.values(), *s.frame_scores.values(), s.bias])
+        assert set(s.labels) <= set(TECHNIQUES) and set(s.frames) <= set(FRAMES)
+        assert len(s.frames) <= 2
+    assert 0.0 <= doc.loaded_score <= 1.0
+    assert set(doc.labels) == {l for s in doc.sentences for l in s.labels}
+
+
+def test_techniques_never_seen_in_training_score_zero(nlp):
+    unseen = ["Appeal_to_Time", "Appeal_to_Values", "Consequential_Oversimplification", "Questioning_the_Reputation"]
+    doc = nlp(SLANTED)
+    assert all(s.label_scores[t] == 0.0 for s in doc.sentences for t in unseen)
+
+
+def test_to_dict_is_json_and_matches_the_objects(nlp):
+    doc = nlp(SLANTED)
+    d = json.loads(json.dumps(doc.to_dict()))
+    assert d["text"] == SLANTED and d["loaded_score"] == doc.loaded_score and d["loaded"] == doc.loaded
+    assert d["labels"] == doc.labels and d["frames"] == doc.frames
+    assert [s["text"] for s in d["spans"]] == [s.text for s in doc.spans]
+    assert len(d["sentences"]) == len(doc.sentences)
+    assert set(d["sentences"][0]) >= {"text", "start", "end", "bias", "biased", "labels", "label_scores", "frames", "spans"}
+
+
+def test_empty_and_whitespace_text(nlp):
+    for text in ["", "   \n\t "]:
+        doc = nlp(text)
+        assert doc.sentences == [] and doc.spans == [] and doc.labels == [] and doc.frames == []
+        assert doc.loaded_score == 0.0 and doc.loaded is False
+
+
+def test_non_text_is_refused_with_the_fix(nlp):
+    with pytest.raises(TypeError, match="bytes"):
+        nlp(b"bytes are not text")
+    with pytest.raises(TypeError, match="position 1"):
+        list(nlp.pipe(["fine", 3]))
+
+
+def test_pipe_keeps_order_and_matches_single_calls(nlp):
+    texts = [SLANTED, FACTUAL, "", "A short headline", SLANTED + "\n\n" + FACTUAL] * 3
+    single = [nlp(t).to_dict() for t in texts]
+    for batch_size in (1, 2, 7, 256):
+        assert [d.to_dict() for d in nlp.pipe(texts, batch_size=batch_size)] == single
+
+
+def test_pipe_streams_a_generator_lazily(nlp):
+    seen = []
+
+    def texts():
+        for i in range(5):
+            seen.append(i)
+            yield f"Sentence number {i}."
+
+    it = nlp.pipe(texts(), batch_size=2)
+    first = next(it)
+    assert first.text == "Sentence number 0." and len(seen) == 2
+
+
+def test_pipe_rejects_a_bad_batch_size(nlp):
+    with pytest.raises(ValueError, match="batch_size"):
+        list(nlp.pipe(["x"], batch_size=0))
+
+
+def test_scoring_is_deterministic_across_loads(nlp):
+    again = framing.load()
+    assert again(SLANTED).to_dict() == nlp(SLANTED).to_dict()
+
+
+def test_lexicons_are_readable(nlp):
+    lexicons = nlp.lexicons
+    assert "loaded_emotion" in lexicons and "jealousy" in lexicons["loaded_emotion"]
+    assert all(isinstance(w, str) for words in lexicons.values() for w in words)

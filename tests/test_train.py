@@ -1,0 +1,46 @@
+"""Training from a corpus directory: reproducible, complete, loadable (on a tiny made-up corpus)."""
+import numpy as np
+
+import framing
+from framing import TECHNIQUES, persist
+from framing.cli import main
+from framing.train import learn_phrases
+
+
+def test_training_gives_a_loadable_model_that_scores_like_the_trained_one(tiny_model):
+    scorer, directory = tiny_model
+    loaded = framing.load(directory)
+    texts = ["The reckless council sabotaged the tax plan.", "The board met on Friday.", ""]
+    assert [d.to_dict() for d in loaded.pipe(texts)] == [d.to_dict() for d in scorer.pipe(texts)]
+
+
+def test_the_tiny_model_learns_its_loaded_words(tiny_model):
+    scorer, _ = tiny_model
+    biased = scorer("The corrupt agency once again sabotaged the tax plan in a shameless power grab.")
+    neutral = scorer("Officials from the agency met on Monday to discuss the tax budget.")
+    assert biased.loaded_score > neutral.loaded_score
+    assert "corrupt" in [s.text for s in biased.spans]
+    assert list(biased.sentences[0].label_scores) == list(TECHNIQUES)
+
+
+def test_training_is_reproducible(tiny_data, tiny_model, tmp_path):
+    _, first = tiny_model
+    assert main(["train", "--data", str(tiny_data), "--out", str(tmp_path / "again"), "--no-eval", "-q"]) == 0
+    _, a = persist.load(first)
+    _, b = persist.load(tmp_path / "again")
+    assert a.keys() == b.keys()
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+def test_train_reports_a_missing_data_directory(tmp_path, capsys):
+    assert main(["train", "--data", str(tmp_path / "nothing"), "--out", str(tmp_path / "m")]) == 1
+    assert "no training data" in capsys.readouterr().err
+
+
+def test_phrases_are_learned_from_repeated_annotated_runs(tiny_data):
+    from framing.train import Sentences, _semeval_sentences
+
+    sents = Sentences()
+    _semeval_sentences(sents, tiny_data)
+    phrases = learn_phrases(sents, min_count=1)
+    assert all(" " in p and 0.5 <= score <= 1.0 for p, score in phrases.items())
