@@ -1,14 +1,21 @@
 """What scoring returns: ``Doc`` holds ``Sentence`` objects, which hold ``Span`` objects.
 
 All of it is plain data with character offsets into the text that was scored, so
-``doc.text[span.start:span.end] == span.text`` always holds.
+``doc.text[span.start:span.end] == span.text`` always holds. Score dictionaries are
+built from the heads' arrays when first read.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 
-@dataclass(frozen=True)
+
+def _scores(names: tuple[str, ...], values: np.ndarray) -> dict[str, float]:
+    return dict(zip(names, np.round(values.astype(np.float64), 4).tolist()))
+
+
+@dataclass(slots=True)
 class Span:
     """A loaded phrase: ``text`` at ``[start, end)`` of the scored text, its ``score`` and ``label``."""
 
@@ -16,14 +23,14 @@ class Span:
     start: int
     end: int
     score: float
-    label: str = "loaded"
+    label: str = "Loaded_Language"
 
     def to_dict(self) -> dict:
         """JSON-ready fields."""
         return {"text": self.text, "start": self.start, "end": self.end, "score": self.score, "label": self.label}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Sentence:
     """One sentence with its bias (0..1), technique labels, frames and loaded spans."""
 
@@ -32,11 +39,23 @@ class Sentence:
     end: int
     bias: float
     biased: bool
-    label_scores: dict[str, float]
     labels: list[str]
-    frame_scores: dict[str, float]
     frames: list[str]
-    spans: list[Span] = field(default_factory=list)
+    spans: list[Span]
+    technique_names: tuple[str, ...] = field(repr=False)
+    technique_probs: np.ndarray = field(repr=False)
+    frame_names: tuple[str, ...] = field(repr=False)
+    frame_probs: np.ndarray = field(repr=False)
+
+    @property
+    def label_scores(self) -> dict[str, float]:
+        """Every technique -> probability (rounded to 4 decimals)."""
+        return _scores(self.technique_names, self.technique_probs)
+
+    @property
+    def frame_scores(self) -> dict[str, float]:
+        """Every frame -> probability (rounded to 4 decimals)."""
+        return _scores(self.frame_names, self.frame_probs)
 
     def to_dict(self) -> dict:
         """JSON-ready fields (``label_scores`` and ``frame_scores`` included)."""
@@ -47,14 +66,14 @@ class Sentence:
             "bias": self.bias,
             "biased": self.biased,
             "labels": list(self.labels),
-            "label_scores": dict(self.label_scores),
+            "label_scores": self.label_scores,
             "frames": list(self.frames),
-            "frame_scores": dict(self.frame_scores),
+            "frame_scores": self.frame_scores,
             "spans": [s.to_dict() for s in self.spans],
         }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class Doc:
     """A scored text: how loaded it is, its sentences, techniques, frames and loaded spans."""
 
@@ -62,8 +81,14 @@ class Doc:
     loaded_score: float
     loaded: bool
     sentences: list[Sentence]
-    frame_scores: dict[str, float]
     frames: list[str]
+    frame_names: tuple[str, ...] = field(repr=False)
+    frame_probs: np.ndarray = field(repr=False)
+
+    @property
+    def frame_scores(self) -> dict[str, float]:
+        """Every frame -> probability for the whole text (rounded to 4 decimals)."""
+        return _scores(self.frame_names, self.frame_probs)
 
     @property
     def labels(self) -> list[str]:
@@ -83,7 +108,7 @@ class Doc:
             "loaded": self.loaded,
             "labels": self.labels,
             "frames": list(self.frames),
-            "frame_scores": dict(self.frame_scores),
+            "frame_scores": self.frame_scores,
             "spans": [s.to_dict() for s in self.spans],
             "sentences": [s.to_dict() for s in self.sentences],
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -12,10 +13,10 @@ import scipy.sparse as sp
 
 from . import persist, state
 from .doc import Doc, Sentence
+from .features._base import TokenBatch, VocabularyUnion
 from .heads import LinearHead
 from .spans import SpanTagger
-from .text import split_sentences, tokenize
-
+from .text import split_sentences
 
 HEADS = ("bias_head", "technique_head", "frame_head", "loaded_head")
 SENTENCE_MAX_FRAMES = 2
@@ -29,12 +30,39 @@ def bundled_model_dir() -> Path:
 
 
 @dataclass
+class Segments:
+    """A batch of texts cut into sentences and tokenized once."""
+
+    texts: list[str]
+    owner: np.ndarray  # the text of each sentence
+    starts: list[int]  # where each sentence starts in its text
+    tokens: TokenBatch  # one "text" per sentence
+
+    @classmethod
+    def of(cls, texts: list[str]) -> "Segments":
+        owner, starts, sentences = [], [], []
+        for d, text in enumerate(texts):
+            for s, e in split_sentences(text):
+                owner.append(d)
+                starts.append(s)
+                sentences.append(text[s:e])
+        return cls(texts, np.asarray(owner, dtype=np.int64), starts, TokenBatch.from_texts(sentences))
+
+    def by_text(self) -> sp.csr_matrix:
+        """(n_texts, n_sentences) indicator: which sentences make up each text."""
+        n = len(self.owner)
+        return sp.csr_matrix((np.ones(n, dtype=np.float32), (self.owner, np.arange(n))), shape=(len(self.texts), n))
+
+
+@dataclass
 class Scorer:
     """A trained model. Call it on a text for a ``Doc``; use :meth:`pipe` for many texts.
 
     ``extractors`` are (extractor, weight) pairs whose outputs, side by side, are the
     sentence features; the tagger's per-sentence maxima are appended for the bias and
-    technique heads. Frames read the plain sentence features of a sentence or a whole text.
+    technique heads. Frames read the same features of a sentence, or of a whole text
+    (from its sentences' summed counts). A text's ``loaded_score`` comes from
+    ``loaded_head`` over :func:`paragraph_features`.
     """
 
     extractors: list[tuple[object, float]]
@@ -49,24 +77,38 @@ class Scorer:
     def lexicons(self) -> dict[str, list[str]]:
         """The word lists the model's lexicon features use."""
         for est, _ in self.extractors:
-            if hasattr(est, "lexicons") and est.lexicons:
+            if getattr(est, "lexicons", None):
                 return dict(est.lexicons)
         return {}
 
-    def features(self, texts: list[str]) -> sp.csr_matrix:
-        """Plain sentence features of ``texts`` (all extractors side by side)."""
-        blocks = []
-        for est, weight in self.extractors:
-            m = est.transform(texts)
-            blocks.append(sp.csr_matrix(m, dtype=np.float32) * weight)
+    def counts(self, batch: TokenBatch) -> list:
+        """Each extractor's raw counts for the texts of ``batch`` (they add up across sentences)."""
+        return [est.counts(batch) for est, _ in self.extractors]
+
+    def finalize(self, counts: list) -> sp.csr_matrix:
+        """Raw counts to the feature matrix (all extractors side by side, weighted)."""
+        blocks = [sp.csr_matrix(est.finalize(c), dtype=np.float32) * w for (est, w), c in zip(self.extractors, counts)]
         return sp.hstack(blocks, format="csr", dtype=np.float32)
 
-    def with_tagger(self, X: sp.csr_matrix, token_scores: list[np.ndarray]) -> sp.csr_matrix:
-        """``X`` with the tagger's summary of each sentence appended."""
-        return sp.hstack([X, sp.csr_matrix(tagger_summary(token_scores, len(self.tagger.labels), self.tagger.threshold))], format="csr")
+    def features(self, texts: list[str]) -> sp.csr_matrix:
+        """Sentence features of ``texts``, each taken as one sentence."""
+        return self.finalize(self.counts(TokenBatch.from_texts(texts)))
+
+    def text_features(self, texts: list[str]) -> sp.csr_matrix:
+        """Features of whole texts, from the summed counts of their sentences (what frames read)."""
+        seg = Segments.of(texts)
+        return self.finalize([seg.by_text() @ c for c in self.counts(seg.tokens)])
+
+    @staticmethod
+    def with_tagger(X: sp.csr_matrix, summary: np.ndarray) -> sp.csr_matrix:
+        """``X`` with the tagger's summary of each sentence appended (its count as ``log1p``)."""
+        extra = np.column_stack([summary[:, :-1], np.log1p(summary[:, -1])]).astype(np.float32)
+        return sp.hstack([X, sp.csr_matrix(extra)], format="csr")
 
     def __call__(self, text: str) -> Doc:
         """Score one text (a paragraph or a whole article)."""
+        if not isinstance(text, str):
+            raise TypeError(_type_error(text))
         return self._score_batch([text])[0]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Doc]:
@@ -76,65 +118,58 @@ class Scorer:
         if n_process != 1:
             raise NotImplementedError("n_process > 1 is not available yet; use n_process=1")
         it = iter(texts)
+        done = 0
         while batch := list(itertools.islice(it, batch_size)):
+            for i, t in enumerate(batch):
+                if not isinstance(t, str):
+                    raise TypeError(f"{_type_error(t)} (at position {done + i} of the input)")
             yield from self._score_batch(batch)
+            done += len(batch)
+
+    @cached_property
+    def _vocabularies(self) -> VocabularyUnion:
+        indexes = [est._index for est, _ in self.extractors if hasattr(est, "_index")] + [self.tagger._index]
+        return VocabularyUnion([ix.vocabulary for ix in indexes] + [self.tagger.features.vocabulary_])
 
     def _score_batch(self, texts: list[str]) -> list[Doc]:
-        for i, t in enumerate(texts):
-            if not isinstance(t, str):
-                raise TypeError(f"framing expects str, got {type(t).__name__} at position {i}")
-        bounds = [split_sentences(t) for t in texts]
-        sents = [(d, s, e) for d, b in enumerate(bounds) for s, e in b]
-        sent_texts = [texts[d][s:e] for d, s, e in sents]
-        toks = [tokenize(texts[d], s, e) for d, s, e in sents]
-        words = [[texts[d][a:b] for a, b in tk] for (d, _, _), tk in zip(sents, toks)]
-        flat = self.tagger.token_scores(words)
-        cuts = np.cumsum([len(w) for w in words])[:-1] if words else []
-        token_scores = np.split(flat, cuts) if words else []
-        X = self.features(sent_texts)
-        Xt = self.with_tagger(X, token_scores)
+        seg = Segments.of(texts)
+        batch = seg.tokens
+        self._vocabularies.fill(batch)
+        counts = self.counts(batch)
+        X = self.finalize(counts)
+        tok = self.tagger.token_scores(batch)
+        summary = tagger_summary(tok, batch, self.tagger.threshold)
+        Xt = self.with_tagger(X, summary)
         bias = self.bias_head.scores(Xt)[:, 0]
-        biased = self.bias_head.decide(bias[:, None])[:, 0]
+        biased = self.bias_head.decide(bias[:, None])[:, 0].tolist()
         tech = self.technique_head.scores(Xt)
         tech_on = self.technique_head.decide(tech)
         frame_s = self.frame_head.scores(X)
         frame_on = self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES)
-        doc_frames = self.frame_head.scores(self.features(texts))
+        doc_frame_s = self.frame_head.scores(self.finalize([seg.by_text() @ c for c in counts]))
+        doc_frame_on = self.frame_head.decide(doc_frame_s)
+        spans = self.tagger.tag(batch, tok, seg.starts)
+        loaded = self.loaded_head.scores(paragraph_features(bias, summary, seg.owner, len(texts)))[:, 0]
+        loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0].tolist()
         tl, fl = self.technique_head.labels, self.frame_head.labels
+        tech_labels = _chosen(tech_on, tl)
+        frame_labels = _chosen(frame_on, fl)
+        bias_r = np.round(bias, 4).tolist()
         per_doc: list[list[Sentence]] = [[] for _ in texts]
-        for k, (d, s, e) in enumerate(sents):
+        for k, d in enumerate(seg.owner.tolist()):
+            start = seg.starts[k]
+            text = batch.texts[k]
             per_doc[d].append(
-                Sentence(
-                    text=sent_texts[k],
-                    start=s,
-                    end=e,
-                    bias=round(float(bias[k]), 4),
-                    biased=bool(biased[k]),
-                    label_scores={l: round(float(p), 4) for l, p in zip(tl, tech[k])},
-                    labels=[l for l, on in zip(tl, tech_on[k]) if on],
-                    frame_scores={l: round(float(p), 4) for l, p in zip(fl, frame_s[k])},
-                    frames=[l for l, on in zip(fl, frame_on[k]) if on],
-                    spans=self.tagger.spans(texts[d], toks[k], token_scores[k]),
-                )
+                Sentence(text, start, start + len(text), bias_r[k], biased[k], tech_labels[k], frame_labels[k],
+                         spans[k], tl, tech[k], fl, frame_s[k])
             )
-        owner = np.array([d for d, _, _ in sents], dtype=np.int64)
-        F = paragraph_features(bias, token_scores, owner, len(texts), self.tagger.threshold)
-        loaded = self.loaded_head.scores(F)[:, 0]
-        loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0]
-        docs = []
-        for d, text in enumerate(texts):
-            sentences = per_doc[d]
-            docs.append(
-                Doc(
-                    text=text,
-                    loaded_score=round(float(loaded[d]), 4) if sentences else 0.0,
-                    loaded=bool(loaded_on[d]) and bool(sentences),
-                    sentences=sentences,
-                    frame_scores={l: round(float(p), 4) for l, p in zip(fl, doc_frames[d])},
-                    frames=[l for l, on in zip(fl, self.frame_head.decide(doc_frames[d])) if on] if sentences else [],
-                )
-            )
-        return docs
+        loaded_r = np.round(loaded, 4).tolist()
+        doc_frames = _chosen(doc_frame_on, fl)
+        return [
+            Doc(text, loaded_r[d] if per_doc[d] else 0.0, loaded_on[d] and bool(per_doc[d]), per_doc[d],
+                doc_frames[d] if per_doc[d] else [], fl, doc_frame_s[d])
+            for d, text in enumerate(texts)
+        ]
 
     def save(self, directory: str | Path, model_card: str) -> Path:
         """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` with SHA-256 sums."""
@@ -164,30 +199,41 @@ class Scorer:
         return cls(extractors, state.tagger_from_state(config["tagger"], arrays, "tagger"), meta=config["meta"], **heads)
 
 
-def tagger_summary(token_scores: list[np.ndarray], n_labels: int, threshold: float) -> np.ndarray:
-    """Per sentence: the tagger's highest probability for each label, and ``log1p`` of tokens over ``threshold``."""
-    out = np.zeros((len(token_scores), n_labels + 1), dtype=np.float32)
-    for k, p in enumerate(token_scores):
-        if len(p):
-            out[k, :-1] = p.max(axis=0)
-            out[k, -1] = np.log1p((p.max(axis=1) >= threshold).sum())
+def _type_error(value) -> str:
+    fix = "; decode it first, e.g. data.decode('utf-8')" if isinstance(value, (bytes, bytearray)) else "; pass text"
+    return f"framing expects str, got {type(value).__name__}{fix}"
+
+
+def _chosen(on: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
+    """Per row, the names whose column is True."""
+    out: list[list[str]] = [[] for _ in range(len(on))]
+    for r, c in zip(*np.nonzero(on)):
+        out[r].append(names[c])
     return out
 
 
-def paragraph_features(
-    bias: np.ndarray, token_scores: list[np.ndarray], owner: np.ndarray, n_texts: int, threshold: float
-) -> np.ndarray:
+def tagger_summary(token_scores: np.ndarray, batch: TokenBatch, threshold: float) -> np.ndarray:
+    """Per text of ``batch``: the tagger's highest probability for each label, then how many tokens reach ``threshold``."""
+    n = len(batch.texts)
+    out = np.zeros((n, token_scores.shape[1] + 1))
+    if len(token_scores):
+        has = np.diff(batch.indptr) > 0
+        out[has, :-1] = np.maximum.reduceat(token_scores, batch.indptr[:-1][has], axis=0)
+        out[:, -1] = np.bincount(batch.row[token_scores.max(axis=1) >= threshold], minlength=n)
+    return out
+
+
+def paragraph_features(bias: np.ndarray, summary: np.ndarray, owner: np.ndarray, n_texts: int) -> np.ndarray:
     """Per text: log-odds of its most biased sentence, its most loaded token's probability, and
-    ``log1p`` of its tokens over ``threshold`` (``owner[k]`` is the text of sentence ``k``)."""
-    out = np.zeros((n_texts, 3), dtype=np.float64)
+    ``log1p`` of its loaded tokens (``owner[k]`` is the text of sentence ``k``; ``summary`` from
+    :func:`tagger_summary`)."""
+    out = np.zeros((n_texts, 3))
     out[:, 0] = -10.0
     if len(owner):
         p = np.clip(bias, 1e-6, 1 - 1e-6)
         np.maximum.at(out[:, 0], owner, np.log(p / (1 - p)))
-        best = np.array([t.max() if len(t) else 0.0 for t in token_scores])
-        count = np.array([(t.max(axis=1) >= threshold).sum() if len(t) else 0 for t in token_scores])
-        np.maximum.at(out[:, 1], owner, best)
-        np.add.at(out[:, 2], owner, count)
+        np.maximum.at(out[:, 1], owner, summary[:, :-1].max(axis=1))
+        np.add.at(out[:, 2], owner, summary[:, -1])
     out[:, 2] = np.log1p(out[:, 2])
     return out
 

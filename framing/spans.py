@@ -1,13 +1,14 @@
 """The loaded-phrase tagger: token probabilities, phrase lists, and merging into spans."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .doc import Span
 from .features import TokenFeatures
+from .features._base import SHAPES, PhraseIndex, TokenBatch
 from .heads import sigmoid
 
 IDIOMS_FILE = Path(__file__).with_name("resources") / "idioms.txt"
@@ -25,8 +26,7 @@ def windows(words: list[str], window: int) -> list[tuple[str, ...]]:
     return [tuple(padded[i : i + 2 * window + 1]) for i in range(len(words))]
 
 
-def _is_punct(word: str) -> bool:
-    return not any(c.isalnum() for c in word)
+_PUNCT = 1 << SHAPES.index("punctuation")
 
 
 @dataclass
@@ -46,54 +46,86 @@ class SpanTagger:
     threshold: float
     extend: float
     phrases: dict[str, float]
+    _index: PhraseIndex = field(init=False, repr=False)
+    _phrase_scores: np.ndarray = field(init=False, repr=False)
+    _tables: list[np.ndarray] = field(init=False, repr=False)
+    _shape_table: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._phrase_lengths: dict[str, list[int]] = {}
-        for p in self.phrases:
-            first, _, _ = p.partition(" ")
-            self._phrase_lengths.setdefault(first, []).append(p.count(" ") + 1)
-        for lengths in self._phrase_lengths.values():
-            lengths.sort(reverse=True)
+        names = sorted(self.phrases)
+        self._index = PhraseIndex(names)
+        self._phrase_scores = np.array([self.phrases[p] for p in names], dtype=np.float64)
+        # X @ coef for one-hot blocks is a sum of table rows: one table per block, the word's
+        # lexicon weights folded into the word table, a zero row last for id -1.
+        V = len(self.features.vocabulary_)
+        n_blocks = 2 * self.features.window + 1
+        coef = np.asarray(self.coef, dtype=np.float64)
+        lex = coef[n_blocks * V : n_blocks * V + self.features.word_lexicons_.shape[1]]
+        shape = coef[n_blocks * V + len(lex) :]
+        zero = np.zeros((1, coef.shape[1]))
+        self._tables = [np.vstack([coef[b * V : (b + 1) * V], zero]) for b in range(n_blocks)]
+        self._tables[0][:-1] += self.features.word_lexicons_ @ lex
+        codes = np.arange(1 << len(SHAPES))
+        self._shape_table = ((codes[:, None] >> np.arange(len(SHAPES))) & 1) @ shape
 
-    def token_scores(self, sentences: list[list[str]]) -> np.ndarray:
-        """Probabilities (n_tokens, n_labels) for the tokens of all sentences, concatenated."""
-        rows = [t for words in sentences for t in windows(words, self.features.window)]
-        if not rows:
-            return np.zeros((0, len(self.labels)))
-        return sigmoid(np.asarray(self.features.transform(rows) @ self.coef) + self.intercept)
+    def token_scores(self, batch: TokenBatch) -> np.ndarray:
+        """Probabilities (n_tokens, n_labels) for every token of ``batch``.
 
-    def _boost(self, words: list[str], p: np.ndarray) -> None:
-        lower = [w.lower() for w in words]
-        for i, w in enumerate(lower):
-            for n in self._phrase_lengths.get(w, ()):
-                score = self.phrases.get(" ".join(lower[i : i + n]))
-                if score is not None:
-                    p[i : i + n] = np.maximum(p[i : i + n], score)
+        The same as ``sigmoid(self.features.transform_batch(batch) @ coef + intercept)``,
+        computed by table lookups.
+        """
+        logits = self._shape_table[batch.shapes] + self.intercept
+        for table, ids in zip(self._tables, self.features.context_ids(batch)):
+            logits += table[ids]
+        return sigmoid(logits)
 
-    def spans(self, text: str, tokens: list[tuple[int, int]], scores: np.ndarray) -> list[Span]:
-        """Spans of one sentence from its token offsets and their rows of :meth:`token_scores`."""
-        if not tokens:
-            return []
-        words = [text[s:e] for s, e in tokens]
-        best = scores.max(axis=1)
-        self._boost(words, best)
-        spans: list[Span] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            if best[i] < self.extend:
-                i += 1
-                continue
-            j = i
-            while j < n and best[j] >= self.extend:
-                j += 1
-            lo, hi = i, j
-            while lo < hi and _is_punct(words[lo]):
-                lo += 1
-            while hi > lo and _is_punct(words[hi - 1]):
-                hi -= 1
-            if hi > lo and best[lo:hi].max() >= self.threshold:
-                label = self.labels[int(scores[lo:hi].sum(axis=0).argmax())]
-                start, end = tokens[lo][0], tokens[hi - 1][1]
-                spans.append(Span(text[start:end], start, end, round(float(best[lo:hi].max()), 4), label))
-            i = j
-        return spans
+    def best(self, batch: TokenBatch, scores: np.ndarray) -> np.ndarray:
+        """Each token's highest probability, raised to the score of any listed phrase it is part of."""
+        best = scores.max(axis=1) if len(scores) else np.zeros(0)
+        starts, lengths, values = self._index.find(batch)
+        if len(starts):
+            first = np.repeat(np.cumsum(lengths) - lengths, lengths)
+            positions = np.repeat(starts, lengths) + np.arange(int(lengths.sum())) - first
+            np.maximum.at(best, positions, np.repeat(self._phrase_scores[values], lengths))
+        return best
+
+    def tag(self, batch: TokenBatch, scores: np.ndarray, offsets: list[int]) -> list[list[Span]]:
+        """Spans of every text of ``batch``; ``offsets[i]`` is where text ``i`` starts in the scored text."""
+        out: list[list[Span]] = [[] for _ in batch.texts]
+        best = self.best(batch, scores)
+        above = np.flatnonzero(best >= self.extend)
+        if not len(above):
+            return out
+        row = batch.row
+        # runs of neighbouring tokens above `extend`, within one text
+        cut = np.flatnonzero((np.diff(above) != 1) | (np.diff(row[above]) != 0)) + 1
+        first, last = above[np.r_[0, cut]], above[np.r_[cut - 1, len(above) - 1]]
+        # trim punctuation from both ends
+        words = np.flatnonzero((batch.shapes & _PUNCT) == 0)
+        lo = words[np.minimum(np.searchsorted(words, first), len(words) - 1)] if len(words) else first
+        hi = words[np.maximum(np.searchsorted(words, last, side="right") - 1, 0)] if len(words) else first - 1
+        keep = (lo >= first) & (hi <= last) & (lo <= hi) & (len(words) > 0)
+        lo, hi = lo[keep], hi[keep]
+        if not len(lo):
+            return out
+        bounds = np.column_stack([lo, hi + 1]).ravel()
+        padded_best, padded_scores = np.append(best, 0.0), np.vstack([scores, np.zeros((1, scores.shape[1]))])
+        peak = np.maximum.reduceat(padded_best, bounds)[::2]
+        label = np.add.reduceat(padded_scores, bounds, axis=0)[::2].argmax(axis=1)
+        strong = peak >= self.threshold
+        lo, hi, peak, label = lo[strong], hi[strong], np.round(peak[strong], 4).tolist(), label[strong].tolist()
+        # character offsets: tokens hold no whitespace, so each is found right after the one before
+        cursor: dict[int, tuple[int, int]] = {}  # text -> (next token, its search position)
+        raw, indptr = batch.raw, batch.indptr
+        for k, (a, b, i) in enumerate(zip(lo.tolist(), hi.tolist(), row[lo].tolist())):
+            text = batch.texts[i]
+            token, pos = cursor.get(i, (int(indptr[i]), 0))
+            while token <= b:
+                pos = text.find(raw[token], pos)
+                if token == a:
+                    start = pos
+                pos += len(raw[token])
+                token += 1
+            cursor[i] = (token, pos)
+            out[i].append(Span(text[start:pos], offsets[i] + start, offsets[i] + pos, peak[k], self.labels[label[k]]))
+        return out

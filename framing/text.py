@@ -26,15 +26,31 @@ _MARKS = (
 )
 _WORD = rf"[\w{_MARKS}]+(?:['’\-\u2010\u2011][\w{_MARKS}]+)*"
 
-TOKEN_RE: re.Pattern = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?'’)\]}]"  # URL, minus trailing punctuation
-    r"|\w[\w.+-]{0,63}@[\w-]{1,63}(?:\.[\w-]{1,63})+"  # e-mail (bounded parts: linear)
-    r"|[@#]\w+"  # @handle, #hashtag
-    r"|\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+\.\d+"  # 1,000  12,500.75  3.5
+_PLAIN_TOKENS = (
+    r"\d{1,3}(?:,\d{3}(?!\d))+(?:\.\d+)?|\d+\.\d+"  # 1,000  12,500.75  3.5
     rf"|{_WORD}"  # word: so-called, Trump’s, don't, COVID-19
     r"|[\U0001F1E6-\U0001F1FF]{2}"  # flag emoji
     r"|\S(?:[\ufe0e\ufe0f\U0001F3FB-\U0001F3FF]|\u200d\S)*"  # any other char (+ emoji modifiers)
 )
+TOKEN_RE: re.Pattern = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"“”]*[^\s<>\"“”.,;:!?'’)\]}]"  # URL, minus trailing punctuation
+    r"|\w[\w.+-]{0,63}@[\w-]{1,63}(?:\.[\w-]{1,63})+"  # e-mail (bounded parts: linear)
+    r"|[@#]\w+"  # @handle, #hashtag
+    rf"|{_PLAIN_TOKENS}"
+)
+# Without "@", "#", "://" or "www." in a text, the first three branches cannot match
+# anywhere in it, and this shorter pattern gives the same tokens about twice as fast.
+_PLAIN_TOKEN_RE = re.compile(_PLAIN_TOKENS)
+_SPECIAL = re.compile(r"[@#]|://|www\.")
+
+
+def _token_re(text: str, start: int = 0, end: int | None = None) -> re.Pattern:
+    return TOKEN_RE if _SPECIAL.search(text, start, len(text) if end is None else end) else _PLAIN_TOKEN_RE
+
+
+def token_strings(text: str) -> list[str]:
+    """The tokens of ``text`` as strings: the same tokens :func:`tokenize` gives offsets for."""
+    return _token_re(text).findall(text)
 
 _TERM = ".!?…‽。！？।؟"  # sentence-final punctuation
 _CLOSE = "\"'”’)]}»›"  # may follow it: quotes, brackets
@@ -101,7 +117,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
     character (punctuation, symbol, emoji) is a token of its own.
     """
     start, end = _span(text, start, end)
-    return [m.span() for m in TOKEN_RE.finditer(text, start, end)]
+    return [m.span() for m in _token_re(text, start, end).finditer(text, start, end)]
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

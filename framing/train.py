@@ -23,7 +23,8 @@ from .evaluate import char_f1
 from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
 from .heads import LinearHead, best_threshold, fit_head, tune_thresholds
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
-from .model import Scorer, paragraph_features
+from .features._base import TokenBatch
+from .model import Scorer, paragraph_features, tagger_summary
 from .spans import SpanTagger, read_idioms, windows
 from .text import split_sentences, tokenize
 
@@ -87,7 +88,7 @@ def _semeval_sentences(out: Sentences, data_dir) -> None:
         text, aid = row["text"], str(row["article_id"])
         line_starts = np.cumsum([0] + [len(line) + 1 for line in text.split("\n")])
         for s, e in split_sentences(text):
-            toks = tokenize(text, s, e)
+            toks = [(a + s, b + s) for a, b in tokenize(text[s:e])]
             labels = np.zeros((len(toks), len(SPAN_TECHNIQUES)), dtype=np.int8)
             techs = set()
             for sp_ in row["spans"]:
@@ -142,25 +143,23 @@ def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarr
     return coef, intercept
 
 
-def _tune_tagger(tagger: SpanTagger, sents: Sentences, scores: list[np.ndarray]) -> None:
+def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray) -> None:
     """Pick ``threshold`` and ``extend`` for the best character F1 on SemEval sentences."""
-    idx = [i for i, c in enumerate(sents.corpus) if c == "semeval"]
+    idx = np.array([i for i, c in enumerate(sents.corpus) if c == "semeval"])
+    sem = TokenBatch.from_texts([sents.texts[i] for i in idx])
+    sem_scores = np.concatenate([scores[batch.indptr[i] : batch.indptr[i + 1]] for i in idx])
     gold = []
     for i in idx:
-        offs = sents.offsets[i]
-        on = sents.token_labels[i].max(axis=1) > 0 if len(offs) else []
-        gold.append({c for (a, b), f in zip(offs, on) if f for c in range(a, b)})
+        on = sents.token_labels[i].max(axis=1) > 0 if len(sents.offsets[i]) else []
+        gold.append({c for (a, b), f in zip(sents.offsets[i], on) if f for c in range(a, b)})
     best = (-1.0, 0.5, 0.5)
     for threshold in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
         for extend in (0.03, 0.05, 0.08, 0.1, 0.15, 0.2):
             if extend > threshold:
                 continue
             tagger.threshold, tagger.extend = threshold, extend
-            pred = []
-            for i in idx:
-                spans = tagger.spans(sents.texts[i], sents.offsets[i], scores[i])
-                pred.append({c for s in spans for c in range(s.start, s.end)})
-            f = char_f1(gold, pred)
+            spans = tagger.tag(sem, sem_scores, [0] * len(idx))
+            f = char_f1(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
             if f > best[0]:
                 best = (f, threshold, extend)
     _, tagger.threshold, tagger.extend = best
@@ -196,24 +195,21 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     folds = np.array([fold_of(g) for g in sents.group])
 
     # 1. token tagger
+    batch = TokenBatch.from_texts(sents.texts)
     tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2)
-    words = sents.words
-    trip = [t for w in words for t in windows(w, tok_feats.window)]
-    tok_feats.fit(trip)
-    Xtok = tok_feats.transform(trip)
+    tok_feats.fit([t for w in sents.words for t in windows(w, tok_feats.window)])
+    Xtok = tok_feats.transform_batch(batch)
     Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
-    tok_fold = np.concatenate([np.full(len(w), f) for w, f in zip(words, folds)])
+    tok_fold = folds[batch.row]
     oof = np.zeros(Ytok.shape)
     for k in range(FOLDS):
         coef, b = _fit_tagger_columns(Xtok[tok_fold != k], Ytok[tok_fold != k], cfg.tagger_C, cfg.seed)
         oof[tok_fold == k] = 1 / (1 + np.exp(-(Xtok[tok_fold == k] @ coef + b)))
     coef, b = _fit_tagger_columns(Xtok, Ytok, cfg.tagger_C, cfg.seed)
     idioms = {p: IDIOM_SCORE for p in read_idioms()}
-    cuts = np.cumsum([len(w) for w in words])[:-1]
-    oof_scores = np.split(oof, cuts)
     # thresholds are tuned with the hand-written idioms only: learned phrases would leak the gold spans
     tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, 0.5, 0.3, idioms)
-    _tune_tagger(tagger, sents, oof_scores)
+    _tune_tagger(tagger, sents, batch, oof)
     phrases = {**learn_phrases(sents), **idioms}
     tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, tagger.threshold, tagger.extend, phrases)
     log(f"tagger: {Xtok.shape[0]} tokens, {len(phrases)} phrases, threshold {tagger.threshold}, "
@@ -229,8 +225,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     extractors[1][0].fit()
     extractors[2][0].fit()
     scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
-    X = scorer.features(sents.texts)
-    Xt = scorer.with_tagger(X, oof_scores)
+    X = scorer.finalize(scorer.counts(batch))
+    summary = tagger_summary(oof, batch, tagger.threshold)
+    Xt = scorer.with_tagger(X, summary)
     corpus = np.array(sents.corpus)
 
     # 3. sentence bias: one intercept per corpus while fitting, the BABE one when serving
@@ -255,8 +252,8 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     sem_ll = np.zeros(len(keys))
     np.maximum.at(sem_ll, inv, [float("Loaded_Language" in sents.techniques[i]) for i in sem])
     F = np.vstack([
-        paragraph_features(bias_oof, [oof_scores[i] for i in labelled], np.arange(len(labelled)), len(labelled), tagger.threshold),
-        paragraph_features(bias_head.scores(Xt[sem])[:, 0], [oof_scores[i] for i in sem], inv, len(keys), tagger.threshold),
+        paragraph_features(bias_oof, summary[labelled], np.arange(len(labelled)), len(labelled)),
+        paragraph_features(bias_head.scores(Xt[sem])[:, 0], summary[sem], inv, len(keys)),
     ])
     yF = np.concatenate([y, sem_ll])
     wF = np.concatenate([w, np.full(len(keys), cfg.corpus_weights.get("semeval_paragraphs", 0.5))])
@@ -284,7 +281,7 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
 
     # 5. frames: article rows
     fa = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
-    Xf = scorer.features([r["text"] for r in fa])
+    Xf = scorer.text_features([r["text"] for r in fa])
     Yf = np.array([[f in r["frames"] for f in FRAMES] for r in fa], dtype=np.int8)
     ff = np.array([fold_of(str(r["article_id"])) for r in fa])
     Pf = np.zeros(Yf.shape)

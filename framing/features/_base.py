@@ -1,18 +1,21 @@
-"""What the feature extractors share: tokenizing, saving state as plain data."""
+"""What the feature extractors share: a batch tokenized once, vectorized phrase lookup, plain-data helpers."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from ..text import TOKEN_RE
+from ..text import token_strings
 
 
 def words(text: str) -> list[str]:
     """Lower-cased tokens of ``text`` (words, numbers and single punctuation marks)."""
-    return [m.group().lower() for m in TOKEN_RE.finditer(text)]
+    return [w.lower() for w in token_strings(text)]
 
 
 def as_texts(X: Iterable) -> list[str]:
@@ -26,12 +29,166 @@ def as_texts(X: Iterable) -> list[str]:
     return texts
 
 
-def csr(rows: list[int], cols: list[int], vals: list[float], n_rows: int, n_cols: int) -> sp.csr_matrix:
-    """A float32 CSR matrix from coordinate lists (duplicates summed)."""
+@dataclass
+class TokenBatch:
+    """Texts tokenized once: all tokens in one flat list, ``indptr`` marking where each text's start.
+
+    Every extractor reads the same batch, so a text is tokenized once however many
+    features it gets.
+    """
+
+    texts: list[str]
+    raw: list[str]
+    indptr: np.ndarray
+    _ids: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_texts(cls, texts: list[str]) -> "TokenBatch":
+        """Tokenize ``texts`` (see :func:`framing.text.tokenize`)."""
+        per_text = [token_strings(t) for t in texts]
+        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in per_text], out=indptr[1:])
+        return cls(texts, list(chain.from_iterable(per_text)), indptr)
+
+    @cached_property
+    def lower(self) -> list[str]:
+        """The tokens lower-cased (tokens hold no whitespace, so one join/split does it)."""
+        return "\n".join(self.raw).lower().split("\n") if self.raw else []
+
+    @cached_property
+    def shapes(self) -> np.ndarray:
+        """Each token's shape flags (see :func:`shape_codes`)."""
+        return shape_codes(self.raw)
+
+    @cached_property
+    def row(self) -> np.ndarray:
+        """The text each token belongs to."""
+        return np.repeat(np.arange(len(self.texts)), np.diff(self.indptr))
+
+    def ids(self, vocabulary: dict[str, int]) -> np.ndarray:
+        """Each lower-cased token's id in ``vocabulary``, -1 where it has none (cached per vocabulary)."""
+        ids = self._ids.get(id(vocabulary))
+        if ids is None:
+            ids = np.fromiter(map(vocabulary.get, self.lower, repeat(-1)), dtype=np.int64, count=len(self.raw))
+        return ids
+
+
+class VocabularyUnion:
+    """Several vocabularies merged, so a batch's tokens are looked up once for all of them.
+
+    Tokens are remembered as written, with their row of ids and their shape, so a token
+    seen before costs one dictionary lookup however many vocabularies there are.
+    """
+
+    def __init__(self, vocabularies: list[dict[str, int]], max_cache: int = 1_000_000):
+        self.vocabularies = vocabularies
+        words = sorted({w for v in vocabularies for w in v})
+        index = {w: k for k, w in enumerate(words)}
+        self.index = index
+        self.table = np.full((len(words) + 1, len(vocabularies)), -1, dtype=np.int64)
+        for j, v in enumerate(vocabularies):
+            for w, i in v.items():
+                self.table[index[w], j] = i
+        self.max_cache = max_cache
+        self._reset()
+
+    def _reset(self) -> None:
+        self._slot: dict[str, int] = {}
+        self._rows = np.empty((1024, len(self.vocabularies)), dtype=np.int64)
+        self._shapes = np.empty(1024, dtype=np.int64)
+
+    def _learn(self, tokens: list[str]) -> None:
+        n = len(self._slot)
+        while n + len(tokens) > len(self._shapes):
+            self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
+            self._shapes = np.concatenate([self._shapes, np.empty_like(self._shapes)])
+        k = np.fromiter((self.index.get(t.lower(), -1) for t in tokens), dtype=np.int64, count=len(tokens))
+        self._rows[n : n + len(tokens)] = self.table[k]
+        self._shapes[n : n + len(tokens)] = [_shape(t) for t in tokens]
+        self._slot.update(zip(tokens, range(n, n + len(tokens))))
+
+    def fill(self, batch: TokenBatch) -> None:
+        """Store every vocabulary's ids of ``batch``'s tokens, and their shapes, in the batch's caches."""
+        slots = np.fromiter(map(self._slot.get, batch.raw, repeat(-1)), dtype=np.int64, count=len(batch.raw))
+        if (slots < 0).any():
+            missing = list(dict.fromkeys(t for t, s in zip(batch.raw, slots.tolist()) if s < 0))
+            if len(self._slot) + len(missing) > self.max_cache:  # start over with this batch's tokens only
+                self._reset()
+                missing = list(dict.fromkeys(batch.raw))
+            self._learn(missing)
+            slots = np.fromiter(map(self._slot.get, batch.raw), dtype=np.int64, count=len(batch.raw))
+        rows = self._rows[slots]
+        for j, v in enumerate(self.vocabularies):
+            batch._ids[id(v)] = rows[:, j]
+        batch.__dict__["shapes"] = self._shapes[slots]
+
+
+class PhraseIndex:
+    """Finds every occurrence of a set of phrases (lower-cased, space-separated words) in a batch.
+
+    Vectorized: each token is looked up once, and an n-word phrase is found by comparing
+    integer keys made from n consecutive word ids, with a binary search.
+    """
+
+    def __init__(self, phrases: Iterable[str]):
+        phrases = list(phrases)
+        split = [p.split(" ") for p in phrases]
+        multi = sorted({w for ws in split if len(ws) > 1 for w in ws})
+        single = sorted({ws[0] for ws in split if len(ws) == 1} - set(multi))
+        self.vocabulary = {w: i for i, w in enumerate(multi + single)}
+        self.base = max(len(multi), 1)
+        self.max_len = max((len(ws) for ws in split), default=1)
+        if self.base ** self.max_len >= 2**62:
+            raise ValueError(f"phrases of {self.max_len} words over {self.base} distinct words are too many to index")
+        self.unigram = np.full(len(self.vocabulary), -1, dtype=np.int64)
+        by_len: dict[int, list[tuple[int, int]]] = {}
+        for value, ws in enumerate(split):
+            ids = [self.vocabulary[w] for w in ws]
+            if len(ws) == 1:
+                self.unigram[ids[0]] = value
+            else:
+                key = 0
+                for i in ids:
+                    key = key * self.base + i
+                by_len.setdefault(len(ws), []).append((key, value))
+        self.keys = {n: np.array(sorted(kv), dtype=np.int64).reshape(-1, 2) for n, kv in by_len.items()}
+
+    def find(self, batch: TokenBatch, ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(start token, length, phrase number)`` of every match, phrases never crossing texts."""
+        if ids is None:
+            ids = batch.ids(self.vocabulary)
+        known = np.flatnonzero(ids >= 0)
+        values = self.unigram[ids[known]]
+        single = values >= 0
+        starts, lengths, found = [known[single]], [np.ones(int(single.sum()), dtype=np.int64)], [values[single]]
+        # extend candidate starts one word at a time while the words can still form a phrase
+        cand = known[ids[known] < self.base]
+        key = ids[cand]
+        row = batch.row
+        for n in range(2, self.max_len + 1):
+            nxt = cand + n - 1
+            inside = nxt < len(ids)
+            cand, key, nxt = cand[inside], key[inside], nxt[inside]
+            t = ids[nxt]
+            ok = (t >= 0) & (t < self.base) & (row[nxt] == row[cand])
+            cand, key = cand[ok], key[ok] * self.base + t[ok]
+            if not len(cand):
+                break
+            table = self.keys.get(n)
+            if table is None:
+                continue
+            pos = np.minimum(np.searchsorted(table[:, 0], key), len(table) - 1)
+            hit = table[pos, 0] == key
+            starts.append(cand[hit])
+            lengths.append(np.full(int(hit.sum()), n, dtype=np.int64))
+            found.append(table[pos[hit], 1])
+        return np.concatenate(starts), np.concatenate(lengths), np.concatenate(found)
+
+
+def count_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
+    """How often each ``(row, col)`` pair occurs, as a float32 CSR matrix."""
     m = sp.csr_matrix(
-        (np.asarray(vals, dtype=np.float32), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(n_rows, n_cols),
-        dtype=np.float32,
+        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, n_cols), dtype=np.float32
     )
     m.sum_duplicates()
     return m
@@ -44,15 +201,50 @@ def l2_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m)
 
 
-class TextTransformer(TransformerMixin, BaseEstimator):
-    """Base of framing's extractors: scikit-learn transformers whose input is a list of strings.
+SHAPES = ("capitalized", "all_caps", "punctuation", "digit", "long")
+_SHAPE_CACHE: dict[str, int] = {}
 
-    Their tags say so, which is what ``sklearn.utils.estimator_checks`` reads to pick the
-    checks that apply to text transformers (as for scikit-learn's own ``CountVectorizer``).
-    """
+
+def _shape(token: str) -> int:
+    flags = (
+        token[:1].isupper(),
+        len(token) > 1 and token.isupper(),
+        not any(c.isalnum() for c in token),
+        any(c.isdigit() for c in token),
+        len(token) >= 9,
+    )
+    return sum(1 << j for j, f in enumerate(flags) if f)
+
+
+def shape_codes(tokens: list[str]) -> np.ndarray:
+    """Bit flags of each token's shape, bit ``j`` for ``SHAPES[j]`` (computed once per distinct token)."""
+    if len(_SHAPE_CACHE) > 500_000:
+        _SHAPE_CACHE.clear()
+    out = np.fromiter(map(_SHAPE_CACHE.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+    for i in np.flatnonzero(out < 0).tolist():
+        out[i] = _SHAPE_CACHE[tokens[i]] = _shape(tokens[i])
+    return out
+
+
+class StringInput:
+    """scikit-learn tags saying the input is text, which is what ``sklearn.utils.estimator_checks``
+    reads to pick the checks that apply (as for scikit-learn's own ``CountVectorizer``)."""
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.two_d_array = False
         tags.input_tags.string = True
         return tags
+
+
+class TextTransformer(StringInput, TransformerMixin, BaseEstimator):
+    """Base of framing's text extractors: scikit-learn transformers over a list of strings.
+
+    Each computes raw ``counts`` from a :class:`TokenBatch` and turns them into features
+    with ``finalize``; counts add up, so a whole text's features can be made from its
+    sentences' counts. ``transform(texts)`` is ``finalize(counts(TokenBatch(texts)))``.
+    """
+
+    def transform(self, X):
+        """Texts to features (see the class's ``finalize``)."""
+        return self.finalize(self.counts(TokenBatch.from_texts(as_texts(X))))

@@ -7,8 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import TextTransformer, as_texts, csr, words
-from .ngrams import ngrams
+from ._base import PhraseIndex, TextTransformer, TokenBatch, count_matrix, words
 
 
 def _check_lexicons(lexicons) -> dict[str, list[str]]:
@@ -51,29 +50,25 @@ class LexiconFeatures(TextTransformer):
     def fit(self, X=None, y=None):
         """Index the word lists (``X`` is not needed and may be anything)."""
         lex = _check_lexicons(self.lexicons)
-        index: dict[str, list[int]] = {}
-        for j, entries in enumerate(lex.values()):
-            for e in set(entries):
-                index.setdefault(e, []).append(j)
+        entries = sorted({e for es in lex.values() for e in es})
+        number = {e: i for i, e in enumerate(entries)}
+        rows = [number[e] for es in lex.values() for e in set(es)]
+        cols = [j for j, es in enumerate(lex.values()) for _ in set(es)]
         self.names_ = list(lex)
-        self.index_ = index
-        self.max_len_ = max((e.count(" ") + 1 for e in index), default=1)
+        self.entry_lexicons_ = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(entries), len(lex))
+        )
+        self._index = PhraseIndex(entries)
         return self
 
-    def transform(self, X):
-        """Texts to a sparse matrix with two columns per word list (``log1p`` count, any)."""
-        check_is_fitted(self, "index_")
-        texts = as_texts(X)
-        k = len(self.names_)
-        rows: list[int] = []
-        cols: list[int] = []
-        for r, t in enumerate(texts):
-            for g in ngrams(words(t), 1, self.max_len_):
-                hit = self.index_.get(g)
-                if hit:
-                    rows.extend([r] * len(hit))
-                    cols.extend(hit)
-        counts = csr(rows, cols, [1.0] * len(rows), len(texts), k)
+    def counts(self, batch: TokenBatch) -> sp.csr_matrix:
+        """How many entries of each word list each text of ``batch`` contains."""
+        check_is_fitted(self, "names_")
+        starts, _, entries = self._index.find(batch)
+        return count_matrix(batch.row[starts], entries, len(batch.texts), self.entry_lexicons_.shape[0]) @ self.entry_lexicons_
+
+    def finalize(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts to two columns per word list: ``log1p`` count, any."""
         logs = counts.copy()
         logs.data = np.log1p(logs.data)
         anys = counts.copy()
@@ -82,7 +77,7 @@ class LexiconFeatures(TextTransformer):
 
     def get_feature_names_out(self, input_features=None):
         """``lexicon:NAME:log_count`` then ``lexicon:NAME:any`` names."""
-        check_is_fitted(self, "index_")
+        check_is_fitted(self, "names_")
         return np.array(
             [f"lexicon:{n}:log_count" for n in self.names_] + [f"lexicon:{n}:any" for n in self.names_], dtype=object
         )

@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import TextTransformer, as_texts, csr, l2_normalize, words
+from ._base import PhraseIndex, TextTransformer, TokenBatch, as_texts, count_matrix, l2_normalize
 
 
 def ngrams(tokens: list[str], n_min: int, n_max: int) -> list[str]:
@@ -54,9 +54,10 @@ class NgramFeatures(TextTransformer):
         n_min, n_max = self.ngram_range
         if not 1 <= n_min <= n_max:
             raise ValueError(f"ngram_range must satisfy 1 <= min <= max, got {self.ngram_range!r}")
+        batch = TokenBatch.from_texts(texts)
         df: Counter[str] = Counter()
-        for t in texts:
-            df.update(set(ngrams(words(t), n_min, n_max)))
+        for i in range(len(texts)):
+            df.update(set(ngrams(batch.lower[batch.indptr[i] : batch.indptr[i + 1]], n_min, n_max)))
         kept = sorted((g for g, c in df.items() if c >= self.min_df), key=lambda g: (-df[g], g))
         if self.max_features is not None:
             kept = kept[: self.max_features]
@@ -70,25 +71,21 @@ class NgramFeatures(TextTransformer):
             raise ValueError(f"vocabulary has {len(vocabulary)} n-grams but idf has {len(idf)} weights")
         self.vocabulary_ = {g: i for i, g in enumerate(vocabulary)}
         self.idf_ = np.asarray(idf, dtype=np.float32)
+        self._index = PhraseIndex(vocabulary)
         return self
 
-    def transform(self, X):
-        """Texts to an L2-normalised sparse matrix of shape (n_texts, n_ngrams)."""
+    def counts(self, batch: TokenBatch) -> sp.csr_matrix:
+        """How often each vocabulary n-gram occurs in each text of ``batch``."""
         check_is_fitted(self, "vocabulary_")
-        texts = as_texts(X)
-        n_min, n_max = self.ngram_range
-        vocab = self.vocabulary_
-        rows: list[int] = []
-        cols: list[int] = []
-        for r, t in enumerate(texts):
-            ids = [i for i in map(vocab.get, ngrams(words(t), n_min, n_max)) if i is not None]
-            rows.extend([r] * len(ids))
-            cols.extend(ids)
-        m = csr(rows, cols, [1.0] * len(rows), len(texts), len(vocab))
+        starts, _, cols = self._index.find(batch)
+        return count_matrix(batch.row[starts], cols, len(batch.texts), len(self.vocabulary_))
+
+    def finalize(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Counts to L2-normalised TF-IDF rows."""
+        m = sp.csr_matrix(counts, dtype=np.float32, copy=True)
         if self.sublinear_tf:
             m.data = 1.0 + np.log(m.data)
-        m = m @ sp.diags(self.idf_).tocsr()
-        return l2_normalize(m)
+        return l2_normalize(m @ sp.diags(self.idf_).tocsr())
 
     def get_feature_names_out(self, input_features=None):
         """The n-grams, in column order."""
@@ -97,4 +94,3 @@ class NgramFeatures(TextTransformer):
         for g, i in self.vocabulary_.items():
             names[i] = g
         return names
-

@@ -1,46 +1,61 @@
-"""Style cues of slanted writing, each a regular expression a reader can check."""
+"""Style cues of slanted writing: word lists, punctuation and one pattern, each readable here."""
 from __future__ import annotations
 
 import re
 
 import numpy as np
+import scipy.sparse as sp
 
-from ._base import TextTransformer, as_texts
+from ._base import SHAPES, PhraseIndex, TextTransformer, TokenBatch
 
-_W = r"(?<![\w'’-])(?:{})(?![\w'’-])"
-
-CUES: dict[str, str] = {
-    "exclamation": r"!",
-    "question": r"\?",
-    "quote_mark": r"[\"“”]",
-    "scare_quote": r"[\"“]\s*[^\s\"“”]+(?:\s+[^\s\"“”]+){0,2}\s*[\"”]",
-    "all_caps_word": r"(?<!\w)[A-Z]{3,}(?!\w)",
-    "superlative": _W.format(
-        r"most|least|best|worst|biggest|greatest|largest|smallest|highest|lowest|strongest|weakest|"
-        r"richest|poorest|fastest|deadliest|worst-ever|ever"
+WORD_CUES: dict[str, tuple[str, ...]] = {
+    "superlative": tuple(
+        "most least best worst biggest greatest largest smallest highest lowest strongest weakest richest "
+        "poorest fastest deadliest worst-ever ever".split()
     ),
-    "intensifier": _W.format(
-        r"very|extremely|totally|completely|utterly|absolutely|really|truly|incredibly|deeply|highly|"
-        r"entirely|hugely|massively|wildly|outright|sheer|so-called|literally|simply|just"
+    "intensifier": tuple(
+        "very extremely totally completely utterly absolutely really truly incredibly deeply highly entirely "
+        "hugely massively wildly outright sheer so-called literally simply just".split()
     ),
-    "first_person": _W.format(r"i|we|us|our|ours|my|mine|me"),
-    "second_person": _W.format(r"you|your|yours"),
-    "negation": _W.format(r"not|no|never|nothing|nobody|none|n't|cannot"),
-    "modal_obligation": _W.format(r"must|should|ought|need to|have to"),
-    "attribution": _W.format(r"said|says|told|according to|reported|stated|announced|added"),
-    "number": r"\d+(?:[.,]\d+)*",
-    "ellipsis": r"\.\.\.|…",
+    "first_person": tuple("i we us our ours my mine me".split()),
+    "second_person": ("you", "your", "yours"),
+    "negation": tuple(
+        "not no never nothing nobody none cannot can't don't doesn't didn't won't isn't aren't wasn't weren't "
+        "shouldn't wouldn't couldn't hasn't haven't hadn't".split()
+    ),
+    "modal_obligation": ("must", "should", "ought", "need to", "have to"),
+    "attribution": ("said", "says", "told", "according to", "reported", "stated", "announced", "added"),
 }
-"""Cue name -> pattern; matched case-insensitively except ``all_caps_word``."""
+"""Cue -> words or phrases, matched on lower-cased tokens (curly apostrophes count as straight ones)."""
 
-_COMPILED = [re.compile(p) if name == "all_caps_word" else re.compile(p, re.IGNORECASE) for name, p in CUES.items()]
-_TOKEN = re.compile(r"\S+")
+PUNCTUATION_CUES: dict[str, tuple[str, ...]] = {
+    "exclamation": ("!",),
+    "question": ("?",),
+    "quote_mark": ('"', "“", "”"),
+    "ellipsis": (". . .", "…"),
+}
+"""Cue -> punctuation tokens or token sequences (". . ." is three dots in a row)."""
+
+SCARE_QUOTE = re.compile(r"[\"“][^\S\n]*[^\s\"“”]+(?:[^\S\n]+[^\s\"“”]+){0,2}[^\S\n]*[\"”]")
+"""One to three words in double quotes."""
+
+CUES: tuple[str, ...] = (*WORD_CUES, *PUNCTUATION_CUES, "scare_quote", "all_caps_word", "number")
+"""Every cue, in column order (then ``log_length``)."""
+
+_ALL_CAPS, _DIGIT = 1 << SHAPES.index("all_caps"), 1 << SHAPES.index("digit")
+_TOKEN_CUES = {**WORD_CUES, **PUNCTUATION_CUES}
+_ENTRIES = [(cue, w.replace("'", "’")) for cue, ws in _TOKEN_CUES.items() for w in ws]
+_ENTRIES += [(cue, w) for cue, ws in _TOKEN_CUES.items() for w in ws if "'" in w]
+_INDEX = PhraseIndex([w for _, w in _ENTRIES])
+_ENTRY_CUE = np.array([list(_TOKEN_CUES).index(cue) for cue, _ in _ENTRIES], dtype=np.int64)
 
 
 class StyleFeatures(TextTransformer):
-    """``log1p`` counts of the ``CUES`` patterns plus ``log1p`` of the length in words.
+    """``log1p`` counts of the ``CUES`` plus ``log1p`` of the length in tokens.
 
-    Stateless: ``fit`` learns nothing but is there for pipelines.
+    Stateless: ``fit`` learns nothing but is there for pipelines. ``WORD_CUES``,
+    ``PUNCTUATION_CUES`` and ``SCARE_QUOTE`` hold the definitions; an all-caps word has
+    three or more letters, a number is a token with a digit.
 
     Examples
     --------
@@ -49,18 +64,31 @@ class StyleFeatures(TextTransformer):
     (1, 15)
     """
 
+    _index = _INDEX
+
     def fit(self, X=None, y=None):
         """Nothing to learn; returns ``self``."""
         return self
 
-    def transform(self, X):
-        """Texts to a dense float32 array of shape (n_texts, 15)."""
-        texts = as_texts(X)
-        out = np.zeros((len(texts), len(_COMPILED) + 1), dtype=np.float32)
-        for r, t in enumerate(texts):
-            out[r, : len(_COMPILED)] = [len(p.findall(t)) for p in _COMPILED]
-            out[r, -1] = len(_TOKEN.findall(t))
-        return np.log1p(out)
+    def counts(self, batch: TokenBatch) -> np.ndarray:
+        """Raw cue counts and token counts, shape (n_texts, 15)."""
+        n = len(batch.texts)
+        out = np.zeros((n, len(CUES) + 1), dtype=np.float32)
+        starts, _, entries = _INDEX.find(batch)
+        np.add.at(out, (batch.row[starts], _ENTRY_CUE[entries]), 1.0)
+        j = len(_TOKEN_CUES)
+        out[:, j] = [len(SCARE_QUOTE.findall(t)) if ('"' in t or "“" in t) else 0 for t in batch.texts]
+        codes = batch.shapes
+        lengths = np.fromiter(map(len, batch.raw), dtype=np.int64, count=len(batch.raw))
+        caps = ((codes & _ALL_CAPS) > 0) & (lengths >= 3)
+        out[:, j + 1] = np.bincount(batch.row[caps], minlength=n)
+        out[:, j + 2] = np.bincount(batch.row[(codes & _DIGIT) > 0], minlength=n)
+        out[:, -1] = np.diff(batch.indptr)
+        return out
+
+    def finalize(self, counts) -> np.ndarray:
+        """Counts to ``log1p`` counts."""
+        return np.log1p(np.asarray(counts.toarray() if sp.issparse(counts) else counts, dtype=np.float32))
 
     def get_feature_names_out(self, input_features=None):
         """``style:CUE`` names, then ``style:log_length``."""

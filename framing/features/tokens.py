@@ -5,12 +5,11 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import TextTransformer
+from ._base import SHAPES, StringInput, TokenBatch, shape_codes
 from .lexicon import _check_lexicons
-
-SHAPES = ("capitalized", "all_caps", "punctuation", "digit", "long")
 
 
 def _check_windows(X, window: int) -> list[tuple[str, ...]]:
@@ -25,28 +24,20 @@ def _check_windows(X, window: int) -> list[tuple[str, ...]]:
     return rows
 
 
-def _positions(window: int) -> list[str]:
-    return ["word"] + [f"{side}{d}" for d in range(1, window + 1) for side in ("prev", "next")]
+def _positions(window: int) -> list[tuple[str, int]]:
+    """Column blocks: the word, then previous/next at distance 1, 2, ... (name, offset)."""
+    return [("word", 0)] + [(f"{side}{d}", sign * d) for d in range(1, window + 1) for side, sign in (("prev", -1), ("next", 1))]
 
 
-def _shape(word: str) -> list[int]:
-    flags = (
-        word[:1].isupper(),
-        len(word) > 1 and word.isupper(),
-        bool(word) and not any(c.isalnum() for c in word),
-        any(c.isdigit() for c in word),
-        len(word) >= 9,
-    )
-    return [j for j, f in enumerate(flags) if f]
-
-
-class TokenFeatures(TextTransformer):
+class TokenFeatures(StringInput, TransformerMixin, BaseEstimator):
     """One row per token: one-hot word and neighbours, the word lists holding it, its shape.
 
     Each sample is a tuple ``(w[i-k], ..., w[i-1], w[i], w[i+1], ..., w[i+k])`` of strings as
     written, ``k = window``, with '' where there is no neighbour (``framing.spans.windows``
-    makes them). Words are matched lower-cased. The vocabulary is the words seen
-    ``min_count`` times in ``fit`` plus every single-word lexicon entry.
+    makes them); :meth:`transform_batch` does the same for every token of a
+    :class:`~framing.features._base.TokenBatch` at once. Words are matched lower-cased.
+    The vocabulary is the words seen ``min_count`` times in ``fit`` plus every single-word
+    lexicon entry.
 
     Parameters
     ----------
@@ -97,12 +88,25 @@ class TokenFeatures(TextTransformer):
         )
         return self
 
-    def _one_hot(self, tokens: list[str]) -> sp.csr_matrix:
-        ids = np.fromiter((self.vocabulary_.get(w.lower(), -1) for w in tokens), dtype=np.int64, count=len(tokens))
+    def _ids(self, words: list[str]) -> np.ndarray:
+        get = self.vocabulary_.get
+        return np.fromiter((get(w.lower(), -1) for w in words), dtype=np.int64, count=len(words))
+
+    def _one_hot(self, ids: np.ndarray) -> sp.csr_matrix:
         known = ids >= 0
-        indptr = np.concatenate([[0], np.cumsum(known)])
-        return sp.csr_matrix(
-            (np.ones(int(known.sum()), dtype=np.float32), ids[known], indptr), shape=(len(tokens), len(self.vocabulary_))
+        indptr = np.zeros(len(ids) + 1, dtype=np.int64)
+        np.cumsum(known, out=indptr[1:])
+        data = np.ones(int(indptr[-1]), dtype=np.float32)
+        return sp.csr_matrix((data, ids[known], indptr), shape=(len(ids), len(self.vocabulary_)))
+
+    def _assemble(self, shapes: np.ndarray, blocks: list[np.ndarray]) -> sp.csr_matrix:
+        word = self._one_hot(blocks[0])
+        bits = (shapes[:, None] >> np.arange(len(SHAPES))) & 1
+        shapes = sp.csr_matrix(bits.astype(np.float32))
+        return sp.hstack(
+            [word, *(self._one_hot(b) for b in blocks[1:]), word @ self.word_lexicons_, shapes],
+            format="csr",
+            dtype=np.float32,
         )
 
     def transform(self, X):
@@ -110,21 +114,35 @@ class TokenFeatures(TextTransformer):
         check_is_fitted(self, "vocabulary_")
         rows = _check_windows(X, self.window)
         k = self.window
-        word = [t[k] for t in rows]
-        w = self._one_hot(word)
-        context = [self._one_hot([t[k + sign * d] for t in rows]) for d in range(1, k + 1) for sign in (-1, 1)]
-        r, c = [], []
-        for i, token in enumerate(word):
-            for j in _shape(token):
-                r.append(i)
-                c.append(j)
-        shapes = sp.csr_matrix((np.ones(len(r), dtype=np.float32), (r, c)), shape=(len(word), len(SHAPES)))
-        return sp.hstack([w, *context, w @ self.word_lexicons_, shapes], format="csr", dtype=np.float32)
+        blocks = [self._ids([t[k + offset] for t in rows]) for _, offset in _positions(k)]
+        return self._assemble(shape_codes([t[k] for t in rows]), blocks)
+
+    def context_ids(self, batch: TokenBatch) -> list[np.ndarray]:
+        """Vocabulary ids of every token of ``batch`` and of its neighbours, one array per column block
+        (word, prev1, next1, ...); -1 for an unknown word or a neighbour outside the token's text."""
+        check_is_fitted(self, "vocabulary_")
+        ids = batch.ids(self.vocabulary_)
+        row = batch.row
+        blocks = [ids]
+        for _, offset in _positions(self.window)[1:]:
+            shifted = np.full(len(ids), -1, dtype=np.int64)
+            d = abs(offset)
+            if d < len(ids):
+                if offset < 0:
+                    shifted[d:] = np.where(row[d:] == row[:-d], ids[:-d], -1)
+                else:
+                    shifted[:-d] = np.where(row[:-d] == row[d:], ids[d:], -1)
+            blocks.append(shifted)
+        return blocks
+
+    def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
+        """The rows of :meth:`transform` for every token of ``batch``, neighbours taken within each text."""
+        return self._assemble(batch.shapes, self.context_ids(batch))
 
     def get_feature_names_out(self, input_features=None):
         """``word:``, then ``prev1:``, ``next1:``, ... one-hot columns, then ``lexicon:`` and ``shape:`` flags."""
         check_is_fitted(self, "vocabulary_")
         vocab = sorted(self.vocabulary_, key=self.vocabulary_.get)
-        names = [f"{pos}:{w}" for pos in _positions(self.window) for w in vocab]
+        names = [f"{pos}:{w}" for pos, _ in _positions(self.window) for w in vocab]
         names += [f"lexicon:{n}" for n in self.lexicon_names_] + [f"shape:{s}" for s in SHAPES]
         return np.array(names, dtype=object)

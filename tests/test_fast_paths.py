@@ -1,0 +1,94 @@
+"""Each vectorized shortcut of the hot path gives exactly what the plain way gives."""
+import numpy as np
+import pytest
+
+from framing.features._base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes
+from framing.features.ngrams import ngrams
+from framing.heads import sigmoid
+from framing.text import TOKEN_RE, token_strings, tokenize
+
+TEXTS = [
+    "Mail jane.doe@example.org or see https://example.org/a_(b), #news @editor!",
+    "The so-called “reform” is a disgrace... isn't it? 3.5% of 1,000 voters said NO.",
+    "हिन्दी समाचार और emoji 👍🏽 🇺🇸 mixed with text.",
+    "",
+    "   ",
+    "www.example.com and a plain line\nwith a newline",
+]
+
+
+def test_token_strings_are_the_tokens_tokenize_finds():
+    for text in TEXTS:
+        assert token_strings(text) == [text[s:e] for s, e in tokenize(text)] == TOKEN_RE.findall(text)
+
+
+def test_tokenizer_shortcut_agrees_with_the_full_pattern_on_arbitrary_text():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    pieces = list("ab1.,'’-@#:/w \n\"“”é\u0301👍🏽") + ["www.", "://", "http", "x@y.co"]
+
+    @hypothesis.given(st.lists(st.sampled_from(pieces), max_size=30).map("".join))
+    @hypothesis.settings(max_examples=300, deadline=None)
+    def check(text):
+        assert token_strings(text) == TOKEN_RE.findall(text)
+
+    check()
+
+
+def _naive_matches(texts, phrases):
+    found = []
+    for i, text in enumerate(texts):
+        toks = [t.lower() for t in token_strings(text)]
+        for n in range(1, 7):
+            for k in range(len(toks) - n + 1):
+                g = " ".join(toks[k : k + n])
+                if g in phrases:
+                    found.append((i, k, n, phrases.index(g)))
+    return sorted(found)
+
+
+def test_phrase_index_finds_what_a_naive_scan_finds():
+    phrases = ["a disgrace", "disgrace", "so-called", "in my opinion", "of the", "the", "bull * * * *", "no"]
+    texts = ["In my opinion, the so-called plan is a disgrace.", "Bull**** of the day: no", "the", "", "A disgrace"]
+    batch = TokenBatch.from_texts(texts)
+    starts, lengths, values = PhraseIndex(phrases).find(batch)
+    rows = batch.row[starts]
+    got = sorted(zip(rows.tolist(), (starts - batch.indptr[rows]).tolist(), lengths.tolist(), values.tolist()))
+    assert got == _naive_matches(texts, phrases)
+
+
+def test_phrases_never_cross_texts():
+    batch = TokenBatch.from_texts(["ends with a", "disgrace starts this"])
+    starts, lengths, _ = PhraseIndex(["a disgrace"]).find(batch)
+    assert len(starts) == 0
+
+
+def test_ngram_counts_match_a_naive_count(nlp):
+    ngram = nlp.extractors[0][0]
+    texts = ["The shameless council rammed through a reckless tax.", "A tax, a tax, a tax!"]
+    counts = ngram.counts(TokenBatch.from_texts(texts)).toarray()
+    for i, text in enumerate(texts):
+        expected = np.zeros(counts.shape[1])
+        for g in ngrams([t.lower() for t in token_strings(text)], *ngram.ngram_range):
+            if g in ngram.vocabulary_:
+                expected[ngram.vocabulary_[g]] += 1
+        assert np.array_equal(counts[i], expected)
+
+
+def test_tagger_tables_equal_the_feature_matrix_product(nlp):
+    tagger = nlp.tagger
+    batch = TokenBatch.from_texts(TEXTS + ["Pakistan's jealousy is apparent."])
+    direct = sigmoid(np.asarray(tagger.features.transform_batch(batch) @ tagger.coef) + tagger.intercept)
+    assert np.allclose(tagger.token_scores(batch), direct, atol=1e-6)
+
+
+def test_shared_token_cache_gives_the_same_ids_and_shapes(nlp):
+    vocabularies = [nlp.tagger.features.vocabulary_, nlp.extractors[0][0]._index.vocabulary]
+    union = VocabularyUnion(vocabularies, max_cache=8)  # tiny cache: exercises resets
+    for texts in (TEXTS, TEXTS[::-1], ["Another batch, with NEW words."]):
+        cached, plain = TokenBatch.from_texts(texts), TokenBatch.from_texts(texts)
+        union.fill(cached)
+        for v in vocabularies:
+            assert np.array_equal(cached.ids(v), plain.ids(v))
+        assert np.array_equal(cached.shapes, shape_codes(plain.raw))
