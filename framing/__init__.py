@@ -9,9 +9,10 @@
 
 __version__ = "0.1.0"
 
+from .batch import score_dataset
 from .doc import Doc, Sentence, Span
 from .labels import FRAMES, TECHNIQUES
 from .model import Scorer, load
 from .persist import ModelFileError
 
-__all__ = ["Doc", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "load", "__version__"]
+__all__ = ["Doc", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "load", "score_dataset", "__version__"]

@@ -2,24 +2,40 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
+from collections import deque
 from pathlib import Path
 
 from . import __version__
 
 
 def _score(args) -> int:
-    from .io import InputError, count_records, read_texts
+    from .io import InputError, count_records, read_records
     from .model import load
     from .progress import Progress
 
     scorer = load(args.model)
+    ids: deque = deque()
+
+    def texts():
+        for text, record_id in itertools.islice(read_records(args.input, args.text_field, args.id_field), args.limit):
+            ids.append(record_id)
+            yield text
+
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    progress = Progress(count_records(args.input)) if not args.quiet else None
+    progress = None
     try:
-        for doc in scorer.pipe(read_texts(args.input, args.text_field), batch_size=args.batch_size):
-            out.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        if not args.quiet:
+            total = count_records(args.input)
+            progress = Progress(min(total, args.limit) if args.limit is not None else total)
+        for doc in scorer.pipe(texts(), batch_size=args.batch_size, n_process=args.n_process):
+            record = doc.to_dict()
+            record_id = ids.popleft()
+            if args.id_field is not None:
+                record = {args.id_field: record_id, **record}
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
             if progress:
                 progress.update()
     except InputError as e:
@@ -63,13 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="score a corpus file, one JSON line per record",
         description="Score each record of INPUT and write one JSON line per record (the fields of Doc.to_dict()). "
         "A .txt file has one record per paragraph (paragraphs are separated by blank lines); "
-        ".jsonl, .csv and .parquet files have one per row, with the text in --text-field.",
+        ".jsonl, .csv and .parquet files have one per row, with the text in --text-field. Records stream "
+        "through: memory stays flat however large the file.",
     )
     s.add_argument("input", type=Path, help="a .txt, .jsonl, .csv or .parquet file")
     s.add_argument("-o", "--output", type=Path, help="where to write the JSON lines (default: standard output)")
     s.add_argument("--text-field", default="text", help="the field or column holding the text (default: text)")
     s.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
+    s.add_argument("--id-field", default=None, help="a field or column copied into each output record (e.g. id)")
+    s.add_argument("--limit", type=int, default=None, help="score only the first N records")
     s.add_argument("--batch-size", type=int, default=256, help="texts scored together (default: 256)")
+    s.add_argument("--n-process", type=int, default=1, help="worker processes, each loading the model once (default: 1)")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar on standard error")
     s.set_defaults(func=_score)
 
@@ -92,9 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
     args = build_parser().parse_args(argv)
-    if getattr(args, "batch_size", 1) < 1:
-        print("framing: --batch-size must be at least 1", file=sys.stderr)
-        return 2
+    for option in ("batch_size", "n_process", "limit"):
+        value = getattr(args, option, None)
+        if value is not None and value < 1:
+            print(f"framing: --{option.replace('_', '-')} must be at least 1, got {value}", file=sys.stderr)
+            return 2
     try:
         return args.func(args)
     except (FileNotFoundError, ValueError) as e:

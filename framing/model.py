@@ -12,6 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import persist, state
+from .batch import pipe_processes
 from .doc import Doc, Sentence
 from .features._base import TokenBatch, VocabularyUnion
 from .heads import LinearHead
@@ -72,6 +73,8 @@ class Scorer:
     frame_head: LinearHead
     loaded_head: LinearHead
     meta: dict
+    path: Path | None = None
+    """The directory the model was loaded from (worker processes load it from there)."""
 
     @property
     def lexicons(self) -> dict[str, list[str]]:
@@ -112,19 +115,30 @@ class Scorer:
         return self._score_batch([text])[0]
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Doc]:
-        """Score many texts in batches, yielding ``Doc`` objects in input order."""
+        """Score many texts in batches, yielding ``Doc`` objects in input order.
+
+        With ``n_process > 1`` the texts are scored in that many worker processes, each of
+        which loads this model from its directory once; results are the same as with one.
+        """
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-        if n_process != 1:
-            raise NotImplementedError("n_process > 1 is not available yet; use n_process=1")
-        it = iter(texts)
-        done = 0
-        while batch := list(itertools.islice(it, batch_size)):
-            for i, t in enumerate(batch):
-                if not isinstance(t, str):
-                    raise TypeError(f"{_type_error(t)} (at position {done + i} of the input)")
+        if n_process < 1:
+            raise ValueError(f"n_process must be at least 1, got {n_process}")
+        checked = self._checked(texts)
+        if n_process > 1:
+            if self.path is None:
+                raise ValueError("n_process > 1 needs a model loaded from a directory: save() it and framing.load() it")
+            yield from pipe_processes(self.path, checked, batch_size, n_process)
+            return
+        while batch := list(itertools.islice(checked, batch_size)):
             yield from self._score_batch(batch)
-            done += len(batch)
+
+    @staticmethod
+    def _checked(texts: Iterable[str]) -> Iterator[str]:
+        for i, t in enumerate(texts):
+            if not isinstance(t, str):
+                raise TypeError(f"{_type_error(t)} (at position {i} of the input)")
+            yield t
 
     @cached_property
     def _vocabularies(self) -> VocabularyUnion:
@@ -196,7 +210,8 @@ class Scorer:
             for i, c in enumerate(config["extractors"])
         ]
         heads = {n: state.head_from_state(config[n], arrays, n) for n in HEADS}
-        return cls(extractors, state.tagger_from_state(config["tagger"], arrays, "tagger"), meta=config["meta"], **heads)
+        tagger = state.tagger_from_state(config["tagger"], arrays, "tagger")
+        return cls(extractors, tagger, meta=config["meta"], path=Path(directory).resolve(), **heads)
 
 
 def _type_error(value) -> str:

@@ -1,0 +1,119 @@
+"""Scoring corpora: several processes, datasets tables, and the streaming command line give one result."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+import framing
+from framing.cli import main
+
+TEXTS = [
+    "Pakistan's jealousy is apparent. While India and Russia strengthen their bond, Pakistan is left on the sidelines.",
+    "Russian President Vladimir Putin is set to visit India, as confirmed by Kremlin spokesperson Dmitry Peskov.",
+    "",
+    "Critics call it a shameless power grab!\n\nThe council met on Monday. It voted 7 to 2.",
+    "Ceci n'est pas une phrase anglaise — 🙂 “quoted” text.",
+] * 9
+
+
+def _dicts(docs):
+    return [d.to_dict() for d in docs]
+
+
+def test_two_processes_give_the_same_docs_in_the_same_order(nlp):
+    one = _dicts(nlp.pipe(TEXTS, batch_size=4))
+    assert _dicts(nlp.pipe(iter(TEXTS), batch_size=4, n_process=2)) == one
+
+
+def test_a_bad_item_is_reported_with_its_position_in_parallel_too(nlp):
+    with pytest.raises(TypeError, match="position 2"):
+        list(nlp.pipe(["a", "b", None, "d"], n_process=2))
+
+
+def test_processes_need_a_model_directory(tiny_model):
+    scorer, _ = tiny_model
+    with pytest.raises(ValueError, match="save"):
+        list(scorer.pipe(["text"], n_process=2))
+    with pytest.raises(ValueError, match="n_process"):
+        list(scorer.pipe(["text"], n_process=0))
+
+
+@pytest.fixture(scope="module")
+def jsonl(tmp_path_factory):
+    path = tmp_path_factory.mktemp("data") / "news.jsonl"
+    path.write_text("".join(json.dumps({"id": f"n{i}", "text": t}) + "\n" for i, t in enumerate(TEXTS)))
+    return path
+
+
+def test_score_dataset_adds_typed_columns(nlp, jsonl):
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.load_dataset("json", data_files=str(jsonl), split="train")
+    out = framing.score_dataset(ds, batch_size=8)
+    assert out.column_names == ["id", "text", "loaded_score", "loaded", "labels", "frames", "spans"]
+    docs = list(nlp.pipe(TEXTS))
+    assert out["loaded_score"] == [d.loaded_score for d in docs]
+    assert out["labels"] == [d.labels for d in docs] and out["frames"] == [d.frames for d in docs]
+    assert out["spans"] == [[s.to_dict() for s in d.spans] for d in docs]
+    assert out[0]["spans"] and out[0]["text"][out[0]["spans"][0]["start"] : out[0]["spans"][0]["end"]] == out[0]["spans"][0]["text"]
+    assert framing.score_dataset(ds, batch_size=8, num_proc=2)[:] == out[:]
+
+
+def test_score_dataset_streams_an_iterable_dataset(jsonl):
+    datasets = pytest.importorskip("datasets")
+    eager = framing.score_dataset(datasets.load_dataset("json", data_files=str(jsonl), split="train"))
+    stream = framing.score_dataset(datasets.load_dataset("json", data_files=str(jsonl), split="train", streaming=True))
+    assert isinstance(stream, datasets.IterableDataset)
+    assert list(stream) == list(eager)
+
+
+def test_score_dataset_names_a_missing_or_clashing_column(jsonl):
+    datasets = pytest.importorskip("datasets")
+    ds = datasets.load_dataset("json", data_files=str(jsonl), split="train")
+    with pytest.raises(KeyError, match="body"):
+        framing.score_dataset(ds, text_column="body")
+    with pytest.raises(ValueError, match="loaded_score"):
+        framing.score_dataset(ds.add_column("loaded_score", [0.0] * len(ds)))
+
+
+def test_cli_copies_ids_limits_and_matches_in_parallel(jsonl, tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["score", str(jsonl), "-o", str(one), "--id-field", "id", "--limit", "20", "-q"]) == 0
+    assert main(["score", str(jsonl), "-o", str(two), "--id-field", "id", "--limit", "20", "--n-process", "2", "-q"]) == 0
+    records = [json.loads(line) for line in one.read_text().splitlines()]
+    assert [r["id"] for r in records] == [f"n{i}" for i in range(20)]
+    assert [r["text"] for r in records] == TEXTS[:20]
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_cli_progress_shows_rate_and_eta(jsonl, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "framing.cli", "score", str(jsonl), "-o", str(tmp_path / "o.jsonl")],
+        capture_output=True, text=True, check=True,
+    )
+    assert f"{len(TEXTS)}/{len(TEXTS)}" in proc.stderr and "/s" in proc.stderr and "ETA" in proc.stderr
+
+
+def test_cli_refuses_fields_on_plain_text(tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text("One paragraph.")
+    assert main(["score", str(src), "--id-field", "id", "-q"]) == 1
+    assert "no fields" in capsys.readouterr().err
+
+
+def _peak_rss_kib(path, tmp_path) -> int:
+    code = (
+        "import resource, sys; from framing.cli import main; "
+        f"main(['score', {str(path)!r}, '-o', {str(tmp_path / 'out.jsonl')!r}, '-q', '--batch-size', '256']); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()[-1])
+
+
+def test_cli_memory_does_not_grow_with_the_input(tmp_path):
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    line = json.dumps({"text": TEXTS[0] + " " + TEXTS[3]}) + "\n"
+    small.write_text(line * 2_000)
+    large.write_text(line * 16_000)
+    grow = _peak_rss_kib(large, tmp_path) - _peak_rss_kib(small, tmp_path)
+    assert grow < 40 * 1024, f"peak memory grew by {grow // 1024} MB for 8x the input"
