@@ -7,7 +7,9 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .doc import Doc
+import numpy as np
+
+from .doc import Doc, Sentence, Span
 
 _MODELS: dict = {}  # this process's loaded models, by directory ("" for the bundled one)
 
@@ -22,8 +24,48 @@ def _model(path: str | None):
     return _MODELS[key]
 
 
-def _score_in_worker(path: str, texts: list[str]) -> list[Doc]:
-    return list(_model(path).pipe(texts, batch_size=len(texts) or 1))
+def _start_worker(path: str) -> None:
+    """Worker start-up: one BLAS thread (the processes are the parallelism), then load the model."""
+    from threadpoolctl import threadpool_limits
+
+    _MODELS["threads"] = threadpool_limits(1)
+    _model(path)
+
+
+def _score_in_worker(path: str, texts: list[str]) -> tuple:
+    return pack(list(_model(path).pipe(texts, batch_size=len(texts) or 1)))
+
+
+def pack(docs: list[Doc]) -> tuple:
+    """Docs as plain tuples plus three arrays: cheap to send between processes (see :func:`unpack`)."""
+    sentences = [s for d in docs for s in d.sentences]
+    first = sentences[0] if sentences else None
+    names = (first.technique_names, first.frame_names) if first else ((), ())
+    return (
+        [(d.text, d.loaded_score, d.loaded, d.frames, len(d.sentences)) for d in docs],
+        [(s.start, s.end, s.bias, s.biased, s.labels, s.frames, [(x.start, x.end, x.score, x.label) for x in s.spans])
+         for s in sentences],
+        docs[0].frame_names if docs else (),
+        names,
+        np.array([d.frame_probs for d in docs]),
+        np.array([s.technique_probs for s in sentences]),
+        np.array([s.frame_probs for s in sentences]),
+    )
+
+
+def unpack(packed: tuple) -> list[Doc]:
+    """The docs :func:`pack` packed."""
+    doc_rows, sentence_rows, doc_frame_names, (tech_names, frame_names), doc_frames, tech, frames = packed
+    docs, k = [], 0
+    for d, (text, loaded_score, loaded, doc_frame_labels, n) in enumerate(doc_rows):
+        sentences = []
+        for start, end, bias, biased, labels, frame_labels, spans in sentence_rows[k : k + n]:
+            spans = [Span(text[a:b], a, b, score, label) for a, b, score, label in spans]
+            sentences.append(Sentence(text[start:end], start, end, bias, biased, labels, frame_labels, spans,
+                                      tech_names, tech[k], frame_names, frames[k]))
+            k += 1
+        docs.append(Doc(text, loaded_score, loaded, sentences, doc_frame_labels, doc_frame_names, doc_frames[d]))
+    return docs
 
 
 def pipe_processes(path: str | Path, texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[Doc]:
@@ -34,14 +76,14 @@ def pipe_processes(path: str | Path, texts: Iterable[str], batch_size: int, n_pr
     """
     ctx = multiprocessing.get_context()
     it = iter(texts)
-    with ctx.Pool(n_process, initializer=_model, initargs=(str(path),)) as pool:
+    with ctx.Pool(n_process, initializer=_start_worker, initargs=(str(path),)) as pool:
         pending: deque = deque()
         while True:
             while len(pending) < 2 * n_process and (batch := list(itertools.islice(it, batch_size))):
                 pending.append(pool.apply_async(_score_in_worker, (str(path), batch)))
             if not pending:
                 return
-            yield from pending.popleft().get()
+            yield from unpack(pending.popleft().get())
 
 
 COLUMNS = ("loaded_score", "loaded", "labels", "frames", "spans")

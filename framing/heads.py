@@ -28,8 +28,15 @@ class LinearHead:
     max_labels: int | None = None
 
     def logits(self, X) -> np.ndarray:
-        """Raw scores, shape (n_rows, n_labels)."""
-        return np.asarray(X @ self.coef, dtype=np.float64) + self.intercept
+        """Raw scores, shape (n_rows, n_labels); ``X`` is a matrix or a list of column blocks of one."""
+        if not isinstance(X, list):
+            return np.asarray(X @ self.coef, dtype=np.float64) + self.intercept
+        z = np.zeros((X[0].shape[0], self.coef.shape[1])) + self.intercept
+        start = 0
+        for block in X:
+            z += block @ self.coef[start : start + block.shape[1]]
+            start += block.shape[1]
+        return z
 
     def scores(self, X) -> np.ndarray:
         """Probabilities in [0, 1], shape (n_rows, n_labels)."""

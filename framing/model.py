@@ -14,7 +14,7 @@ import scipy.sparse as sp
 from . import persist, state
 from .batch import pipe_processes
 from .doc import Doc, Sentence
-from .features._base import TokenBatch, VocabularyUnion
+from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead
 from .spans import SpanTagger
 from .text import split_sentences
@@ -49,10 +49,15 @@ class Segments:
                 sentences.append(text[s:e])
         return cls(texts, np.asarray(owner, dtype=np.int64), starts, TokenBatch.from_texts(sentences))
 
-    def by_text(self) -> sp.csr_matrix:
-        """(n_texts, n_sentences) indicator: which sentences make up each text."""
-        n = len(self.owner)
-        return sp.csr_matrix((np.ones(n, dtype=np.float32), (self.owner, np.arange(n))), shape=(len(self.texts), n))
+    @property
+    def text_starts(self) -> np.ndarray:
+        """Text ``d`` is made of sentences ``text_starts[d]:text_starts[d + 1]``."""
+        return np.searchsorted(self.owner, np.arange(len(self.texts) + 1))
+
+
+def stack(blocks: list) -> sp.csr_matrix:
+    """Column blocks side by side, as one CSR matrix (what scikit-learn fits on)."""
+    return sp.hstack([sp.csr_matrix(b) for b in blocks], format="csr", dtype=np.float32)
 
 
 @dataclass
@@ -88,25 +93,31 @@ class Scorer:
         """Each extractor's raw counts for the texts of ``batch`` (they add up across sentences)."""
         return [est.counts(batch) for est, _ in self.extractors]
 
-    def finalize(self, counts: list) -> sp.csr_matrix:
-        """Raw counts to the feature matrix (all extractors side by side, weighted)."""
-        blocks = [sp.csr_matrix(est.finalize(c), dtype=np.float32) * w for (est, w), c in zip(self.extractors, counts)]
-        return sp.hstack(blocks, format="csr", dtype=np.float32)
+    def finalize(self, counts: list) -> list:
+        """Raw counts to feature blocks (one per extractor, weighted); :func:`stack` joins them."""
+        blocks = []
+        for (est, weight), c in zip(self.extractors, counts):
+            block = est.finalize(c)
+            if sp.issparse(block):
+                block.data *= np.float32(weight)
+            else:
+                block = block * np.float32(weight)
+            blocks.append(block)
+        return blocks
 
     def features(self, texts: list[str]) -> sp.csr_matrix:
         """Sentence features of ``texts``, each taken as one sentence."""
-        return self.finalize(self.counts(TokenBatch.from_texts(texts)))
+        return stack(self.finalize(self.counts(TokenBatch.from_texts(texts))))
 
     def text_features(self, texts: list[str]) -> sp.csr_matrix:
         """Features of whole texts, from the summed counts of their sentences (what frames read)."""
         seg = Segments.of(texts)
-        return self.finalize([seg.by_text() @ c for c in self.counts(seg.tokens)])
+        return stack(self.finalize([sum_rows(c, seg.text_starts) for c in self.counts(seg.tokens)]))
 
     @staticmethod
-    def with_tagger(X: sp.csr_matrix, summary: np.ndarray) -> sp.csr_matrix:
-        """``X`` with the tagger's summary of each sentence appended (its count as ``log1p``)."""
-        extra = np.column_stack([summary[:, :-1], np.log1p(summary[:, -1])]).astype(np.float32)
-        return sp.hstack([X, sp.csr_matrix(extra)], format="csr")
+    def with_tagger(blocks: list, summary: np.ndarray) -> list:
+        """Feature blocks with the tagger's summary of each sentence appended (its count as ``log1p``)."""
+        return [*blocks, np.column_stack([summary[:, :-1], np.log1p(summary[:, -1])])]
 
     def __call__(self, text: str) -> Doc:
         """Score one text (a paragraph or a whole article)."""
@@ -160,7 +171,7 @@ class Scorer:
         tech_on = self.technique_head.decide(tech)
         frame_s = self.frame_head.scores(X)
         frame_on = self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES)
-        doc_frame_s = self.frame_head.scores(self.finalize([seg.by_text() @ c for c in counts]))
+        doc_frame_s = self.frame_head.scores(self.finalize([sum_rows(c, seg.text_starts) for c in counts]))
         doc_frame_on = self.frame_head.decide(doc_frame_s)
         spans = self.tagger.tag(batch, tok, seg.starts)
         loaded = self.loaded_head.scores(paragraph_features(bias, summary, seg.owner, len(texts)))[:, 0]

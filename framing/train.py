@@ -24,7 +24,7 @@ from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatur
 from .heads import LinearHead, best_threshold, fit_head, tune_thresholds
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
 from .features._base import TokenBatch
-from .model import Scorer, paragraph_features, tagger_summary
+from .model import Scorer, paragraph_features, stack, tagger_summary
 from .spans import SpanTagger, read_idioms, windows
 from .text import split_sentences, tokenize
 
@@ -225,9 +225,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     extractors[1][0].fit()
     extractors[2][0].fit()
     scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
-    X = scorer.finalize(scorer.counts(batch))
+    blocks = scorer.finalize(scorer.counts(batch))
     summary = tagger_summary(oof, batch, tagger.threshold)
-    Xt = scorer.with_tagger(X, summary)
+    Xt = stack(scorer.with_tagger(blocks, summary))
     corpus = np.array(sents.corpus)
 
     # 3. sentence bias: one intercept per corpus while fitting, the BABE one when serving

@@ -186,19 +186,31 @@ class PhraseIndex:
 
 
 def count_matrix(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csr_matrix:
-    """How often each ``(row, col)`` pair occurs, as a float32 CSR matrix."""
-    m = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, n_cols), dtype=np.float32
-    )
-    m.sum_duplicates()
-    return m
+    """How often each ``(row, col)`` pair occurs, as a float32 CSR matrix (built in one step)."""
+    key, counts = np.unique(np.asarray(rows, dtype=np.int64) * n_cols + cols, return_counts=True)
+    indptr = np.searchsorted(key, np.arange(n_rows + 1, dtype=np.int64) * n_cols)
+    return sp.csr_matrix((counts.astype(np.float32), key % n_cols, indptr), shape=(n_rows, n_cols))
+
+
+def sum_rows(m, starts: np.ndarray):
+    """Rows of ``m`` (sparse or dense) added up in consecutive groups: group ``g`` is rows ``starts[g]:starts[g+1]``."""
+    if sp.issparse(m):
+        m = sp.csr_matrix(m)
+        out = sp.csr_matrix((m.data, m.indices, m.indptr[starts]), shape=(len(starts) - 1, m.shape[1]))
+        out.sum_duplicates()
+        return out
+    total = np.vstack([np.zeros((1, m.shape[1]), dtype=m.dtype), np.cumsum(m, axis=0, dtype=np.float64)])
+    return (total[starts[1:]] - total[starts[:-1]]).astype(m.dtype)
 
 
 def l2_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
-    """Scale each row to unit length (rows of zeros stay zero)."""
-    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    """Scale each row to unit length in place (rows of zeros stay zero) and return it."""
+    sq = np.add.reduceat(np.append(m.data * m.data, 0.0), m.indptr[:-1]) if m.nnz else np.zeros(m.shape[0])
+    sq[np.diff(m.indptr) == 0] = 0.0
+    norms = np.sqrt(sq)
     norms[norms == 0] = 1.0
-    return sp.csr_matrix(sp.diags(1.0 / norms).astype(np.float32) @ m)
+    m.data /= np.repeat(norms, np.diff(m.indptr)).astype(m.data.dtype)
+    return m
 
 
 SHAPES = ("capitalized", "all_caps", "punctuation", "digit", "long")

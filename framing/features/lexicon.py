@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.validation import check_is_fitted
 
-from ._base import PhraseIndex, TextTransformer, TokenBatch, count_matrix, words
+from ._base import PhraseIndex, TextTransformer, TokenBatch, words
 
 
 def _check_lexicons(lexicons) -> dict[str, list[str]]:
@@ -40,7 +40,7 @@ class LexiconFeatures(TextTransformer):
     --------
     >>> from framing.features import LexiconFeatures
     >>> f = LexiconFeatures({"hedge": ["perhaps", "it seems"]}).fit([])
-    >>> [round(float(v), 2) for v in f.transform(["Perhaps it seems so."]).toarray()[0]]
+    >>> [round(float(v), 2) for v in f.transform(["Perhaps it seems so."])[0]]
     [1.1, 1.0]
     """
 
@@ -61,19 +61,22 @@ class LexiconFeatures(TextTransformer):
         self._index = PhraseIndex(entries)
         return self
 
-    def counts(self, batch: TokenBatch) -> sp.csr_matrix:
-        """How many entries of each word list each text of ``batch`` contains."""
+    def counts(self, batch: TokenBatch) -> np.ndarray:
+        """How many entries of each word list each text of ``batch`` contains, shape (n_texts, n_lists)."""
         check_is_fitted(self, "names_")
         starts, _, entries = self._index.find(batch)
-        return count_matrix(batch.row[starts], entries, len(batch.texts), self.entry_lexicons_.shape[0]) @ self.entry_lexicons_
+        m = self.entry_lexicons_
+        per_entry = np.diff(m.indptr)[entries]
+        first = np.repeat(m.indptr[entries] - (np.cumsum(per_entry) - per_entry), per_entry)
+        lists = m.indices[first + np.arange(int(per_entry.sum()))]
+        rows = np.repeat(batch.row[starts], per_entry)
+        n, k = len(batch.texts), len(self.names_)
+        return np.bincount(rows * k + lists, minlength=n * k).reshape(n, k).astype(np.float32)
 
-    def finalize(self, counts: sp.csr_matrix) -> sp.csr_matrix:
-        """Counts to two columns per word list: ``log1p`` count, any."""
-        logs = counts.copy()
-        logs.data = np.log1p(logs.data)
-        anys = counts.copy()
-        anys.data[:] = 1.0
-        return sp.hstack([logs, anys], format="csr", dtype=np.float32)
+    def finalize(self, counts) -> np.ndarray:
+        """Counts to two columns per word list: ``log1p`` count, any (a dense array: word lists are few)."""
+        c = np.asarray(counts.toarray() if sp.issparse(counts) else counts, dtype=np.float32)
+        return np.hstack([np.log1p(c), (c > 0).astype(np.float32)])
 
     def get_feature_names_out(self, input_features=None):
         """``lexicon:NAME:log_count`` then ``lexicon:NAME:any`` names."""

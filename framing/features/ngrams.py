@@ -82,10 +82,10 @@ class NgramFeatures(TextTransformer):
 
     def finalize(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Counts to L2-normalised TF-IDF rows."""
-        m = sp.csr_matrix(counts, dtype=np.float32, copy=True)
-        if self.sublinear_tf:
-            m.data = 1.0 + np.log(m.data)
-        return l2_normalize(m @ sp.diags(self.idf_).tocsr())
+        counts = sp.csr_matrix(counts)
+        data = (1.0 + np.log(counts.data)) if self.sublinear_tf else counts.data.copy()
+        data = (data * self.idf_[counts.indices]).astype(np.float32)
+        return l2_normalize(sp.csr_matrix((data, counts.indices, counts.indptr), shape=counts.shape))
 
     def get_feature_names_out(self, input_features=None):
         """The n-grams, in column order."""
