@@ -49,8 +49,20 @@ def _token_re(text: str, start: int = 0, end: int | None = None) -> re.Pattern:
 
 
 def token_strings(text: str) -> list[str]:
-    """The tokens of ``text`` as strings: the same tokens :func:`tokenize` gives offsets for."""
-    return _token_re(text).findall(text)
+    """The tokens of ``text`` as strings: the same tokens :func:`tokenize` gives offsets for.
+
+    No token spans whitespace and the pattern looks at no character outside a match, so
+    each whitespace-separated chunk is tokenized alone; a letters-and-digits chunk is
+    one word token without asking the pattern.
+    """
+    findall = _token_re(text).findall
+    out: list[str] = []
+    for chunk in text.split():
+        if chunk.isalnum():
+            out.append(chunk)
+        else:
+            out.extend(findall(chunk))
+    return out
 
 _TERM = ".!?…‽。！？।؟"  # sentence-final punctuation
 _CLOSE = "\"'”’)]}»›"  # may follow it: quotes, brackets

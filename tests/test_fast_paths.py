@@ -36,6 +36,20 @@ def test_tokenizer_shortcut_agrees_with_the_full_pattern_on_arbitrary_text():
     check()
 
 
+def test_chunked_tokenizing_agrees_with_one_pass_on_arbitrary_unicode():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+
+    @hypothesis.given(st.text(max_size=60))
+    @hypothesis.settings(max_examples=500, deadline=None)
+    def check(text):
+        assert token_strings(text) == TOKEN_RE.findall(text)
+
+    check()
+    for text in ["a\x1cb\x85c\u2028d\u00a0e\u3000f", "x\u200d\U0001F469", "don't-stop’s 1,000.5 ###"]:
+        assert token_strings(text) == TOKEN_RE.findall(text)
+
+
 def _naive_matches(texts, phrases):
     found = []
     for i, text in enumerate(texts):
