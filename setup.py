@@ -18,7 +18,8 @@ setup(
     package_data={"framing": ["resources/*.txt"], "framing.models": ["*/*"]},
     install_requires=["scikit-learn>=1.6", "joblib", "numpy>=1.22", "datasets>=2.14"],
     extras_require={
-        "test": ["pytest>=7", "pandas", "pyarrow"],
+        "test": ["pytest>=7", "hypothesis", "pandas", "pyarrow", "dask[dataframe]>=2025.1.0", "distributed>=2025.1.0"],
+        "dask": ["dask[dataframe]>=2025.1.0", "distributed>=2025.1.0"],
         "bench": ["vaderSentiment", "textblob"],
     },
     entry_points={"console_scripts": ["framing=framing.cli:main"]},

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
-from collections import deque
+import threading
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -11,29 +13,39 @@ import numpy as np
 
 from .doc import Doc, Sentence, Span
 
-_MODELS: dict = {}  # this process's loaded models, by directory ("" for the bundled one)
+_MODELS: dict = {}  # this process's models, by model directory
+_LOADS: Counter[str] = Counter()  # how often this process loaded each model directory
+_LOCK = threading.Lock()  # one load per process, even with several threads
 
 
 def _model(path: str | None):
-    """The model at ``path`` (None: the bundled one), loaded once per process."""
-    from .model import load
+    """This process's model at ``path`` (None: the bundled one), loaded on first use and kept."""
+    from .model import bundled_model_dir, load
 
-    key = path or ""
-    if key not in _MODELS:
-        _MODELS[key] = load(path)
-    return _MODELS[key]
+    directory = str(bundled_model_dir() if path is None else path)
+    with _LOCK:
+        if directory not in _MODELS:
+            _MODELS[directory] = load(directory)
+            _LOADS[directory] += 1
+        return _MODELS[directory]
+
+
+def load_counts() -> dict[str, int]:
+    """How many times this process loaded each model directory (at most once each)."""
+    return dict(_LOADS)
 
 
 def _start_worker(path: str) -> None:
     """Worker start-up: one BLAS thread (the processes are the parallelism), then load the model."""
     from threadpoolctl import threadpool_limits
 
-    _MODELS["threads"] = threadpool_limits(1)
+    threadpool_limits(1)
     _model(path)
 
 
-def _score_in_worker(path: str, texts: list[str]) -> tuple:
-    return pack(list(_model(path).pipe(texts, batch_size=len(texts) or 1)))
+def _score_in_worker(path: str, texts: list[str], as_json: bool) -> tuple | list[str]:
+    docs = list(_model(path).pipe(texts, batch_size=len(texts) or 1))
+    return [json.dumps(d.to_dict(), ensure_ascii=False) for d in docs] if as_json else pack(docs)
 
 
 def pack(docs: list[Doc]) -> tuple:
@@ -68,11 +80,14 @@ def unpack(packed: tuple) -> list[Doc]:
     return docs
 
 
-def pipe_processes(path: str | Path, texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[Doc]:
+def pipe_processes(
+    path: str | Path, texts: Iterable[str], batch_size: int, n_process: int, as_json: bool = False
+) -> Iterator:
     """Score ``texts`` in ``n_process`` worker processes that each load the model at ``path`` once.
 
-    Batches go out in order and come back in order; at most ``2 * n_process`` are in
-    flight, so memory does not grow with the input.
+    Yields ``Doc`` objects, or with ``as_json`` each ``Doc.to_dict()`` as a JSON string made in
+    the worker. Batches go out and come back in order; at most ``2 * n_process`` are in flight,
+    so memory does not grow with the input.
     """
     ctx = multiprocessing.get_context()
     it = iter(texts)
@@ -80,22 +95,24 @@ def pipe_processes(path: str | Path, texts: Iterable[str], batch_size: int, n_pr
         pending: deque = deque()
         while True:
             while len(pending) < 2 * n_process and (batch := list(itertools.islice(it, batch_size))):
-                pending.append(pool.apply_async(_score_in_worker, (str(path), batch)))
+                pending.append(pool.apply_async(_score_in_worker, (str(path), batch, as_json)))
             if not pending:
                 return
-            yield from unpack(pending.popleft().get())
+            result = pending.popleft().get()
+            yield from (result if as_json else unpack(result))
 
 
 COLUMNS = ("loaded_score", "loaded", "labels", "frames", "spans")
 
 
-def _columns(texts: list[str], path: str | None, batch_size: int) -> dict[str, list]:
+def doc_columns(docs: Iterable[Doc]) -> dict[str, list]:
+    """The columns framing adds to a table, one value per doc."""
     out: dict[str, list] = {c: [] for c in COLUMNS}
-    for doc in _model(path).pipe(texts, batch_size=batch_size):
+    for doc in docs:
         out["loaded_score"].append(doc.loaded_score)
         out["loaded"].append(doc.loaded)
         out["labels"].append(doc.labels)
-        out["frames"].append(doc.frames)
+        out["frames"].append(list(doc.frames))
         out["spans"].append([s.to_dict() for s in doc.spans])
     return out
 
@@ -131,4 +148,4 @@ def score_dataset(ds, text_column: str = "text", batch_size: int = 256, num_proc
 
 
 def _map_batch(batch: dict, path: str | None, batch_size: int, column: str) -> dict:
-    return _columns(batch[column], path, batch_size)
+    return doc_columns(_model(path).pipe(batch[column], batch_size=batch_size))

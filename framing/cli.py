@@ -30,12 +30,11 @@ def _score(args) -> int:
         if not args.quiet:
             total = count_records(args.input)
             progress = Progress(min(total, args.limit) if args.limit is not None else total)
-        for doc in scorer.pipe(texts(), batch_size=args.batch_size, n_process=args.n_process):
-            record = doc.to_dict()
+        for line in _json_lines(scorer, texts(), args.batch_size, args.n_process):
             record_id = ids.popleft()
-            if args.id_field is not None:
-                record = {args.id_field: record_id, **record}
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if args.id_field is not None:  # the id goes first: '{"id": 7, ' + the rest of the record
+                line = "{" + json.dumps(args.id_field) + ": " + json.dumps(record_id, ensure_ascii=False) + ", " + line[1:]
+            out.write(line + "\n")
             if progress:
                 progress.update()
     except InputError as e:
@@ -47,6 +46,15 @@ def _score(args) -> int:
         if out is not sys.stdout:
             out.close()
     return 0
+
+
+def _json_lines(scorer, texts, batch_size: int, n_process: int):
+    """Each text's ``Doc.to_dict()`` as a JSON string, made in the worker processes when there are any."""
+    if n_process > 1 and scorer.path is not None:
+        from .batch import pipe_processes
+
+        return pipe_processes(scorer.path, texts, batch_size, n_process, as_json=True)
+    return (json.dumps(d.to_dict(), ensure_ascii=False) for d in scorer.pipe(texts, batch_size, n_process))
 
 
 def _train(args) -> int:

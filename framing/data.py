@@ -11,8 +11,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import datasets
-
 BIAS_CORPORA = ("babe", "mbic", "wiki_npov")
 _BIAS_FILES = {"babe": "babe_sg2.jsonl", "mbic": "mbic.jsonl", "wiki_npov": "wiki_npov.jsonl"}
 VALIDATION_FRACTION = 0.2
@@ -43,12 +41,14 @@ def is_validation(key: str) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < VALIDATION_FRACTION
 
 
-def _json(path: Path) -> datasets.Dataset:
+def _json(path: Path):
+    import datasets
+
     datasets.disable_progress_bars()
     return datasets.load_dataset("json", data_files=str(path), split="train")
 
 
-def load_bias(data_dir: str | Path, name: str) -> datasets.Dataset:
+def load_bias(data_dir: str | Path, name: str):
     """One sentence-bias corpus (``babe``, ``mbic`` or ``wiki_npov``) with a boolean ``validation`` column."""
     if name not in _BIAS_FILES:
         raise ValueError(f"unknown bias corpus {name!r}; choose one of {', '.join(BIAS_CORPORA)}")
@@ -56,7 +56,7 @@ def load_bias(data_dir: str | Path, name: str) -> datasets.Dataset:
     return ds.map(lambda row: {"validation": is_validation(_normalise(row["text"]))})
 
 
-def load_semeval(data_dir: str | Path, part: str) -> datasets.Dataset:
+def load_semeval(data_dir: str | Path, part: str):
     """SemEval-2023 Task 3 English: ``techniques_articles``, ``techniques_paragraphs`` or ``frames_articles``."""
     files = {p: f"{p}_train.jsonl" for p in ("techniques_articles", "techniques_paragraphs", "frames_articles")}
     if part not in files:

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -64,6 +63,8 @@ def fit_head(X, Y: np.ndarray, labels, C: float = 1.0, class_weight=None, seed: 
     A label with no positive example gets zero weights and a probability of zero, so
     it is never chosen. Thresholds start at 0.5; tune them with :func:`tune_thresholds`.
     """
+    from sklearn.linear_model import LogisticRegression
+
     Y = np.asarray(Y)
     n_features, n_labels = X.shape[1], Y.shape[1]
     coef = np.zeros((n_features, n_labels), dtype=np.float32)

@@ -1,0 +1,335 @@
+"""Speed, load time, size and memory of framing next to VADER, TextBlob and TF-IDF + LR.
+
+    python benchmarks/speed.py [--data ../shared/data] [--sentences 20000] [--repeat 3] [--json OUT]
+
+Every system scores the same real news sentences in the same run: the first N
+sentences of the SemEval-2023 training paragraphs, cut with framing's own
+``split_sentences``. Each system is warmed up once on a few hundred sentences,
+then timed over all N sentences ``--repeat`` times; the best run counts. TextBlob
+is timed on the first 5,000 sentences only when one run over all N would take
+over 5 s (the table then says so). The TF-IDF + LogisticRegression baseline is fitted on BABE
+before timing and scores batches of 256.
+
+framing rows have every head on (bias, 23 techniques, 14 frames, loaded spans);
+VADER and TextBlob score sentiment only, the baseline one bias probability.
+
+Also measured: model load time (median of 5 fresh interpreters; import + load,
+and load alone, interpreter start-up excluded), model size on disk, and peak RSS
+of a fresh process that loads the model and scores all N sentences at batch 256
+(the output is consumed as it streams, as the CLI does), next to one that only
+imports framing. MB are 10^6 bytes.
+
+Machines, and other work on them, change the absolute numbers from run to run:
+compare the ratios (framing / VADER, batch sizes against each other), not the
+sentences per second.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from itertools import islice
+from pathlib import Path
+
+import framing
+from framing.model import bundled_model_dir
+from framing.text import split_sentences
+
+PARAGRAPHS = Path("semeval2023_en") / "techniques_paragraphs_train.jsonl"
+BABE = Path("bias_sentences") / "babe_sg2.jsonl"
+WARMUP = 300  # sentences each system scores once before it is timed
+SLOW_SUBSET = 5000  # sentences a slow system (TextBlob) is timed on
+SLOW_BUDGET_S = 5.0  # ... when one run over all N would take longer than this
+BASELINE_BATCH = 256
+LOADS = 5
+ALL_HEADS = f"every head on: bias, {len(framing.TECHNIQUES)} techniques, {len(framing.FRAMES)} frames, spans"
+
+Runner = Callable[[list[str]], None]
+"""Scores a list of sentences and consumes every result."""
+
+LOAD_CODE = """\
+import time
+t0 = time.perf_counter()
+import framing
+t1 = time.perf_counter()
+framing.load()
+t2 = time.perf_counter()
+print(t2 - t0, t2 - t1)
+"""
+RSS_IMPORT_WORK = "import framing"
+RSS_SCORE_WORK = """\
+import json, sys
+from collections import deque
+import framing
+deque(framing.load().pipe(json.load(sys.stdin), batch_size=256), maxlen=0)
+"""
+PEAK_RSS_CODE = """\
+import os, resource, sys, traceback
+if os.fork() == 0:
+    try:
+        exec(sys.argv[1])
+    except BaseException:
+        traceback.print_exc()
+        os._exit(1)
+    os._exit(0)
+_, status = os.wait()
+if os.waitstatus_to_exitcode(status):
+    sys.exit("the measured process failed")
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+"""Runs the code in ``argv[1]`` and prints its peak RSS (KiB on Linux). Linux carries a process's
+high-water mark across ``exec``, so a child of this (large) benchmark process would start at the
+benchmark's own peak; a fork of the fresh, small interpreter does not."""
+
+
+@dataclass
+class System:
+    """A table row to measure: ``factory`` builds its runner (lazily, so a missing package only loses
+    this row); with ``may_subset`` it is timed on ``SLOW_SUBSET`` sentences if it is slow."""
+
+    name: str
+    heads: str
+    factory: Callable[[], Runner]
+    may_subset: bool = False
+
+
+@dataclass
+class Row:
+    """One system's throughput; ``sentences_per_s`` is None when it could not run (``unavailable`` says why)."""
+
+    system: str
+    heads: str
+    sentences: int
+    best_seconds: float | None = None
+    sentences_per_s: float | None = None
+    unavailable: str | None = None
+
+
+# --- data -------------------------------------------------------------------------------------------
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def news_sentences(data: Path, n: int) -> list[str]:
+    """The first ``n`` non-empty sentences of the SemEval training paragraphs, in file order."""
+
+    def all_sentences() -> Iterator[str]:
+        for row in read_jsonl(data / PARAGRAPHS):
+            text = row["text"]
+            for start, end in split_sentences(text):
+                if text[start:end].strip():
+                    yield text[start:end]
+
+    return list(islice(all_sentences(), n))
+
+
+# --- systems ------------------------------------------------------------------------------------------
+
+def framing_runner(nlp: framing.Scorer, batch_size: int, n_process: int = 1, as_json: bool = False) -> Runner:
+    def run(texts: list[str]) -> None:
+        docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
+        deque((json.dumps(d.to_dict()) for d in docs) if as_json else docs, maxlen=0)
+
+    return run
+
+
+def vader_runner() -> Runner:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    return lambda texts: deque(map(analyzer.polarity_scores, texts), maxlen=0)
+
+
+def textblob_runner() -> Runner:
+    from textblob import TextBlob
+
+    return lambda texts: deque((TextBlob(s).sentiment for s in texts), maxlen=0)
+
+
+def tfidf_lr_runner(data: Path) -> Runner:
+    """TF-IDF + LogisticRegression fitted on BABE; scores in batches of ``BASELINE_BATCH``."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    rows = list(read_jsonl(data / BABE))
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2)
+    lr = LogisticRegression(max_iter=1000).fit(vec.fit_transform([r["text"] for r in rows]), [r["label"] for r in rows])
+
+    def run(texts: list[str]) -> None:
+        for i in range(0, len(texts), BASELINE_BATCH):
+            lr.predict_proba(vec.transform(texts[i : i + BASELINE_BATCH]))
+
+    return run
+
+
+def systems(nlp: framing.Scorer, data: Path) -> list[System]:
+    return [
+        System("framing, batch 256 (default)", ALL_HEADS, lambda: framing_runner(nlp, 256)),
+        System("framing, batch 1024", ALL_HEADS, lambda: framing_runner(nlp, 1024)),
+        System("framing, batch 4096", ALL_HEADS, lambda: framing_runner(nlp, 4096)),
+        System("framing, n_process=2, batch 1024", ALL_HEADS, lambda: framing_runner(nlp, 1024, n_process=2)),
+        System("framing + to_dict + json.dumps, batch 256", f"{ALL_HEADS}; what the CLI pays",
+               lambda: framing_runner(nlp, 256, as_json=True)),
+        System("VADER", "sentiment only", vader_runner),
+        System("TextBlob", "sentiment only (polarity, subjectivity)", textblob_runner, may_subset=True),
+        System("TF-IDF + LR (BABE)", "bias probability only", lambda: tfidf_lr_runner(data)),
+    ]
+
+
+# --- timing -------------------------------------------------------------------------------------------
+
+def seconds(run: Runner, texts: list[str]) -> float:
+    t0 = time.perf_counter()
+    run(texts)
+    return time.perf_counter() - t0
+
+
+def too_slow(run: Runner, texts: list[str]) -> bool:
+    """Would one run over ``texts`` take over ``SLOW_BUDGET_S``? (Projected from their first ``SLOW_SUBSET``.)"""
+    probe = texts[:SLOW_SUBSET]
+    return len(probe) < len(texts) and seconds(run, probe) * len(texts) / len(probe) > SLOW_BUDGET_S
+
+
+def measure(system: System, texts: list[str], repeat: int) -> Row:
+    """Best of ``repeat`` timed runs over ``texts`` after one warm-up on ``WARMUP`` sentences."""
+    name = system.name
+    try:
+        run = system.factory()
+        if system.may_subset and too_slow(run, texts):
+            texts = texts[:SLOW_SUBSET]
+            name = f"{name} (slow: first {len(texts):,} sentences only)"
+        run(texts[:WARMUP])
+        best = min(seconds(run, texts) for _ in range(repeat))
+    except NotImplementedError as e:
+        return Row(name, system.heads, len(texts), unavailable=str(e))
+    except ImportError as e:
+        missing = e.name or str(e)
+        return Row(name, system.heads, len(texts), unavailable=f"{missing} is not installed (pip install 'framing[bench]')")
+    return Row(name, system.heads, len(texts), best, len(texts) / best)
+
+
+# --- fresh processes ----------------------------------------------------------------------------------
+
+def python(code: str, *args: str, stdin: str | None = None) -> str:
+    """stdout of ``code`` run with ``args`` in a fresh interpreter (the one running this script)."""
+    done = subprocess.run([sys.executable, "-c", code, *args], input=stdin, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"fresh interpreter failed:\n{done.stderr}")
+    return done.stdout
+
+
+def load_times() -> dict[str, float | list[list[float]]]:
+    """Median seconds over ``LOADS`` fresh interpreters: import framing + load, and load alone."""
+    runs = [[float(x) for x in python(LOAD_CODE).split()] for _ in range(LOADS)]
+    return {
+        "import_and_load": statistics.median(r[0] for r in runs),
+        "load": statistics.median(r[1] for r in runs),
+        "runs": runs,
+    }
+
+
+def peak_rss_mb(texts: list[str]) -> dict[str, float]:
+    """Peak RSS of a process that only imports framing, and of one that loads the model and scores ``texts``."""
+
+    def mb(kib: str) -> float:
+        return int(kib) * 1024 / 1e6  # ru_maxrss is in KiB on Linux
+
+    return {
+        "import_only": mb(python(PEAK_RSS_CODE, RSS_IMPORT_WORK)),
+        "load_and_score": mb(python(PEAK_RSS_CODE, RSS_SCORE_WORK, stdin=json.dumps(texts))),
+    }
+
+
+def model_size_mb() -> float:
+    return sum(f.stat().st_size for f in bundled_model_dir().rglob("*") if f.is_file()) / 1e6
+
+
+# --- report -------------------------------------------------------------------------------------------
+
+def table(rows: list[Row]) -> str:
+    vader = next((r.sentences_per_s for r in rows if r.system == "VADER"), None)
+    lines = ["| system | sentences/s | ÷ VADER | heads |", "|---|---:|---:|---|"]
+    for r in rows:
+        if r.sentences_per_s is None:
+            lines.append(f"| {r.system} | not available | | {r.unavailable} |")
+            continue
+        ratio = f"{r.sentences_per_s / vader:.2f}×" if vader else "n/a"
+        lines.append(f"| {r.system} | {r.sentences_per_s:,.0f} | {ratio} | {r.heads} |")
+    return "\n".join(lines)
+
+
+def positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {n}")
+    return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    started = time.perf_counter()
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data",
+                    help="data directory (default: ../shared/data beside the repository)")
+    ap.add_argument("--sentences", type=positive, default=20000, help="how many sentences to score (default 20000)")
+    ap.add_argument("--repeat", type=positive, default=3, help="timed runs per system; the best counts (default 3)")
+    ap.add_argument("--json", type=Path, default=None, help="also write every number here as JSON")
+    args = ap.parse_args(argv)
+    missing = [p for p in (args.data / PARAGRAPHS, args.data / BABE) if not p.is_file()]
+    if missing:
+        print(f"speed benchmark: {', '.join(map(str, missing))} not found; pass --data DIR. Skipping.", file=sys.stderr)
+        return 0
+
+    texts = news_sentences(args.data, args.sentences)
+    mean_chars = sum(map(len, texts)) / len(texts)
+    short = f" (the data has only {len(texts):,})" if len(texts) < args.sentences else ""
+    print(f"framing {framing.__version__}, Python {platform.python_version()}, {os.cpu_count()} CPUs")
+    print(f"{len(texts):,} sentences{short} from {PARAGRAPHS}, mean {mean_chars:.1f} characters; "
+          f"best of {args.repeat} runs after a warm-up\n")
+
+    nlp = framing.load()
+    rows = [measure(system, texts, args.repeat) for system in systems(nlp, args.data)]
+    print(table(rows))
+
+    loads = load_times()
+    size = model_size_mb()
+    rss = peak_rss_mb(texts)
+    print(f"\nmodel load, median of {LOADS} fresh processes: import + load {loads['import_and_load']:.2f} s, "
+          f"load alone {loads['load']:.2f} s")
+    print(f"model size on disk: {size:.1f} MB ({bundled_model_dir()})")
+    print(f"peak RSS: import framing {rss['import_only']:.0f} MB; "
+          f"load + score {len(texts):,} sentences at batch 256 {rss['load_and_score']:.0f} MB")
+    total = time.perf_counter() - started
+    print(f"\nbenchmark took {total:.0f} s")
+
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({
+            "framing_version": framing.__version__,
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "sentences": len(texts),
+            "mean_characters": mean_chars,
+            "repeat": args.repeat,
+            "throughput": [asdict(r) for r in rows],
+            "load_seconds": loads,
+            "model_size_mb": size,
+            "peak_rss_mb": rss,
+            "total_seconds": total,
+        }, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
