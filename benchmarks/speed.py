@@ -174,12 +174,21 @@ def tfidf_lr_runner(data: Path) -> Runner:
     return run
 
 
+def parallel_speedup(nlp: framing.Scorer, texts: list[str], total: int) -> dict[str, float]:
+    """Sentences/s of ``pipe(n_process=1)`` and ``pipe(n_process=2)`` (batch 1024) over ``texts`` repeated
+    to ``total`` sentences, so that starting the worker is a small part of the time, and their ratio."""
+    corpus = (texts * (total // max(len(texts), 1) + 1))[:total]
+    run_one, run_two = framing_runner(nlp, 1024), framing_runner(nlp, 1024, n_process=2)
+    one, two = seconds(run_one, corpus), seconds(run_two, corpus)
+    return {"sentences": len(corpus), "one_process": len(corpus) / one, "two_processes": len(corpus) / two,
+            "speedup": one / two}
+
+
 def systems(nlp: framing.Scorer, data: Path) -> list[System]:
     return [
         System("framing, batch 256 (default)", ALL_HEADS, lambda: framing_runner(nlp, 256)),
         System("framing, batch 1024", ALL_HEADS, lambda: framing_runner(nlp, 1024)),
         System("framing, batch 4096", ALL_HEADS, lambda: framing_runner(nlp, 4096)),
-        System("framing, n_process=2, batch 1024", ALL_HEADS, lambda: framing_runner(nlp, 1024, n_process=2)),
         System("framing + to_dict + json.dumps, batch 256", f"{ALL_HEADS}; what the CLI pays",
                lambda: framing_runner(nlp, 256, as_json=True)),
         System("VADER", "sentiment only", vader_runner),
@@ -284,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="data directory (default: ../shared/data beside the repository)")
     ap.add_argument("--sentences", type=positive, default=20000, help="how many sentences to score (default 20000)")
     ap.add_argument("--repeat", type=positive, default=3, help="timed runs per system; the best counts (default 3)")
+    ap.add_argument("--parallel-sentences", type=positive, default=100_000,
+                    help="corpus size for the 1-vs-2-process comparison (default 100000)")
     ap.add_argument("--json", type=Path, default=None, help="also write every number here as JSON")
     args = ap.parse_args(argv)
     missing = [p for p in (args.data / PARAGRAPHS, args.data / BABE) if not p.is_file()]
@@ -301,6 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     nlp = framing.load()
     rows = [measure(system, texts, args.repeat) for system in systems(nlp, args.data)]
     print(table(rows))
+    parallel = parallel_speedup(nlp, texts, args.parallel_sentences)
+    print(f"\nprocesses ({parallel['sentences']:,} sentences, batch 1024, worker start included): "
+          f"1 process {parallel['one_process']:,.0f}/s, 2 processes {parallel['two_processes']:,.0f}/s, "
+          f"speed-up {parallel['speedup']:.2f}x")
 
     loads = load_times()
     size = model_size_mb()
@@ -323,6 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             "mean_characters": mean_chars,
             "repeat": args.repeat,
             "throughput": [asdict(r) for r in rows],
+            "processes": parallel,
             "load_seconds": loads,
             "model_size_mb": size,
             "peak_rss_mb": rss,

@@ -5,7 +5,7 @@ import itertools
 import json
 import multiprocessing
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -83,23 +83,37 @@ def unpack(packed: tuple) -> list[Doc]:
 def pipe_processes(
     path: str | Path, texts: Iterable[str], batch_size: int, n_process: int, as_json: bool = False
 ) -> Iterator:
-    """Score ``texts`` in ``n_process`` worker processes that each load the model at ``path`` once.
+    """Score ``texts`` in ``n_process`` processes: this one and ``n_process - 1`` workers that each
+    load the model at ``path`` once.
 
-    Yields ``Doc`` objects, or with ``as_json`` each ``Doc.to_dict()`` as a JSON string made in
-    the worker. Batches go out and come back in order; at most ``2 * n_process`` are in flight,
-    so memory does not grow with the input.
+    Batches are taken in groups of ``n_process``: the workers score all but the last of a
+    group while this process scores the last, and the next group goes out to the workers
+    before this process starts on its own batch, so no core waits. Results come in input
+    order; at most two groups are in flight, so memory does not grow with the input. Yields
+    ``Doc`` objects, or with ``as_json`` each ``Doc.to_dict()`` as a JSON string.
     """
-    ctx = multiprocessing.get_context()
     it = iter(texts)
-    with ctx.Pool(n_process, initializer=_start_worker, initargs=(str(path),)) as pool:
-        pending: deque = deque()
-        while True:
-            while len(pending) < 2 * n_process and (batch := list(itertools.islice(it, batch_size))):
-                pending.append(pool.apply_async(_score_in_worker, (str(path), batch, as_json)))
-            if not pending:
-                return
-            result = pending.popleft().get()
-            yield from (result if as_json else unpack(result))
+    local = _model(str(path))
+
+    def take() -> list[list[str]]:
+        return [b for b in (list(itertools.islice(it, batch_size)) for _ in range(n_process)) if b]
+
+    with multiprocessing.get_context().Pool(n_process - 1, initializer=_start_worker, initargs=(str(path),)) as pool:
+
+        def send(group: list[list[str]]) -> list:
+            return [pool.apply_async(_score_in_worker, (str(path), b, as_json)) for b in group[:-1]]
+
+        group = take()
+        remote = send(group)
+        while group:
+            following = take()
+            following_remote = send(following)
+            mine = list(local.pipe(group[-1], batch_size=batch_size))
+            for result in remote:
+                got = result.get()
+                yield from (got if as_json else unpack(got))
+            yield from ([json.dumps(d.to_dict(), ensure_ascii=False) for d in mine] if as_json else mine)
+            group, remote = following, following_remote
 
 
 COLUMNS = ("loaded_score", "loaded", "labels", "frames", "spans")
