@@ -114,3 +114,20 @@ def test_token_features_see_neighbours_lexicons_and_shape():
     assert "shape:punctuation" in {str(names[j]) for j in X[4].indices}
     with pytest.raises(TypeError, match="5 strings"):
         f.transform([("a", "b", "c")])
+
+
+def test_an_unfitted_extractor_says_to_fit_it():
+    from framing.features._base import NotFittedError
+
+    with pytest.raises(NotFittedError, match="fit"):
+        NgramFeatures().transform(["text"])
+
+
+def test_scoring_does_not_import_scikit_learn():
+    """scikit-learn (and the pandas it pulls in) costs a second and ~130 MB per process."""
+    import subprocess
+    import sys
+
+    code = "import sys, framing; framing.load()('A shameless grab!'); print('sklearn' in sys.modules, 'pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "False"]

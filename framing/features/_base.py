@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import inspect
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, repeat
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
 from ..text import token_strings
 
@@ -238,19 +238,74 @@ def shape_codes(tokens: list[str]) -> np.ndarray:
     return out
 
 
-class StringInput:
-    """scikit-learn tags saying the input is text, which is what ``sklearn.utils.estimator_checks``
-    reads to pick the checks that apply (as for scikit-learn's own ``CountVectorizer``)."""
+class NotFittedError(ValueError, AttributeError):
+    """An extractor was used before ``fit`` (or ``set_vocabulary``)."""
+
+
+def check_fitted(est, attribute: str) -> None:
+    """Raise :class:`NotFittedError` unless ``est`` has ``attribute``."""
+    if not hasattr(est, attribute):
+        raise NotFittedError(f"this {type(est).__name__} is not fitted yet; call fit() before using it")
+
+
+class Estimator:
+    """The scikit-learn estimator protocol (parameters, cloning, ``repr``, tags, ``fit_transform``).
+
+    framing's extractors follow scikit-learn's conventions and work in its pipelines and
+    grid searches, but scoring text never imports scikit-learn (importing it costs about a
+    second and 130 MB per process): the protocol is written out here, and the tags are
+    built only when scikit-learn asks for them. The input is text, which tells
+    ``sklearn.utils.estimator_checks`` which checks apply (as for ``CountVectorizer``).
+    """
+
+    @classmethod
+    def _get_param_names(cls) -> list[str]:
+        signature = inspect.signature(cls.__init__)
+        return sorted(p.name for p in signature.parameters.values() if p.name != "self" and p.kind == p.POSITIONAL_OR_KEYWORD)
+
+    def get_params(self, deep: bool = True) -> dict:
+        """The constructor parameters and their values."""
+        return {name: getattr(self, name) for name in self._get_param_names()}
+
+    def set_params(self, **params):
+        """Set constructor parameters; returns ``self``."""
+        valid = self._get_param_names()
+        for name, value in params.items():
+            if name not in valid:
+                raise ValueError(f"invalid parameter {name!r} for {type(self).__name__}; valid parameters are {valid}")
+            setattr(self, name, value)
+        return self
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """``fit`` then ``transform`` the same data."""
+        return self.fit(X, y, **fit_params).transform(X)
+
+    def __repr__(self) -> str:
+        defaults = {p.name: p.default for p in inspect.signature(type(self).__init__).parameters.values()}
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if not _same(v, defaults.get(k)))
+        text = f"{type(self).__name__}({shown})"
+        return text if len(text) <= 700 else text[:340] + "..." + text[-340:]
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.two_d_array = False
-        tags.input_tags.string = True
-        return tags
+        from sklearn.utils import InputTags, Tags, TargetTags, TransformerTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=False),
+            transformer_tags=TransformerTags(),
+            input_tags=InputTags(one_d_array=False, two_d_array=False, string=True),
+        )
 
 
-class TextTransformer(StringInput, TransformerMixin, BaseEstimator):
-    """Base of framing's text extractors: scikit-learn transformers over a list of strings.
+def _same(a, b) -> bool:
+    try:
+        return bool(a == b) and type(a) is type(b)
+    except Exception:
+        return False
+
+
+class TextTransformer(Estimator):
+    """Base of framing's text extractors: scikit-learn-style transformers over a list of strings.
 
     Each computes raw ``counts`` from a :class:`TokenBatch` and turns them into features
     with ``finalize``; counts add up, so a whole text's features can be made from its

@@ -5,9 +5,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.validation import check_is_fitted
 
-from ._base import PhraseIndex, TextTransformer, TokenBatch, words
+from ._base import PhraseIndex, TextTransformer, TokenBatch, check_fitted, words
 
 
 def _check_lexicons(lexicons) -> dict[str, list[str]]:
@@ -63,7 +62,7 @@ class LexiconFeatures(TextTransformer):
 
     def counts(self, batch: TokenBatch) -> np.ndarray:
         """How many entries of each word list each text of ``batch`` contains, shape (n_texts, n_lists)."""
-        check_is_fitted(self, "names_")
+        check_fitted(self, "names_")
         starts, _, entries = self._index.find(batch)
         m = self.entry_lexicons_
         per_entry = np.diff(m.indptr)[entries]
@@ -80,7 +79,7 @@ class LexiconFeatures(TextTransformer):
 
     def get_feature_names_out(self, input_features=None):
         """``lexicon:NAME:log_count`` then ``lexicon:NAME:any`` names."""
-        check_is_fitted(self, "names_")
+        check_fitted(self, "names_")
         return np.array(
             [f"lexicon:{n}:log_count" for n in self.names_] + [f"lexicon:{n}:any" for n in self.names_], dtype=object
         )

@@ -5,9 +5,8 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.utils.validation import check_is_fitted
 
-from ._base import PhraseIndex, TextTransformer, TokenBatch, as_texts, count_matrix, l2_normalize
+from ._base import PhraseIndex, TextTransformer, TokenBatch, as_texts, check_fitted, count_matrix, l2_normalize
 
 
 def ngrams(tokens: list[str], n_min: int, n_max: int) -> list[str]:
@@ -76,7 +75,7 @@ class NgramFeatures(TextTransformer):
 
     def counts(self, batch: TokenBatch) -> sp.csr_matrix:
         """How often each vocabulary n-gram occurs in each text of ``batch``."""
-        check_is_fitted(self, "vocabulary_")
+        check_fitted(self, "vocabulary_")
         starts, _, cols = self._index.find(batch)
         return count_matrix(batch.row[starts], cols, len(batch.texts), len(self.vocabulary_))
 
@@ -89,7 +88,7 @@ class NgramFeatures(TextTransformer):
 
     def get_feature_names_out(self, input_features=None):
         """The n-grams, in column order."""
-        check_is_fitted(self, "vocabulary_")
+        check_fitted(self, "vocabulary_")
         names = np.empty(len(self.vocabulary_), dtype=object)
         for g, i in self.vocabulary_.items():
             names[i] = g

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
-from ._base import SHAPES, PhraseIndex, TextTransformer, TokenBatch
+from ._base import PhraseIndex, SHAPES, TextTransformer, TokenBatch
 
 WORD_CUES: dict[str, tuple[str, ...]] = {
     "superlative": tuple(

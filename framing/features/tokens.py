@@ -5,10 +5,8 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
 
-from ._base import SHAPES, StringInput, TokenBatch, shape_codes
+from ._base import Estimator, SHAPES, TokenBatch, check_fitted, shape_codes
 from .lexicon import _check_lexicons
 
 
@@ -29,7 +27,7 @@ def _positions(window: int) -> list[tuple[str, int]]:
     return [("word", 0)] + [(f"{side}{d}", sign * d) for d in range(1, window + 1) for side, sign in (("prev", -1), ("next", 1))]
 
 
-class TokenFeatures(StringInput, TransformerMixin, BaseEstimator):
+class TokenFeatures(Estimator):
     """One row per token: one-hot word and neighbours, the word lists holding it, its shape.
 
     Each sample is a tuple ``(w[i-k], ..., w[i-1], w[i], w[i+1], ..., w[i+k])`` of strings as
@@ -111,7 +109,7 @@ class TokenFeatures(StringInput, TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         """Token windows to a sparse matrix (n_tokens, (2 * window + 1) * vocabulary + lexicons + shapes)."""
-        check_is_fitted(self, "vocabulary_")
+        check_fitted(self, "vocabulary_")
         rows = _check_windows(X, self.window)
         k = self.window
         blocks = [self._ids([t[k + offset] for t in rows]) for _, offset in _positions(k)]
@@ -120,7 +118,7 @@ class TokenFeatures(StringInput, TransformerMixin, BaseEstimator):
     def context_ids(self, batch: TokenBatch) -> list[np.ndarray]:
         """Vocabulary ids of every token of ``batch`` and of its neighbours, one array per column block
         (word, prev1, next1, ...); -1 for an unknown word or a neighbour outside the token's text."""
-        check_is_fitted(self, "vocabulary_")
+        check_fitted(self, "vocabulary_")
         ids = batch.ids(self.vocabulary_)
         row = batch.row
         blocks = [ids]
@@ -141,7 +139,7 @@ class TokenFeatures(StringInput, TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         """``word:``, then ``prev1:``, ``next1:``, ... one-hot columns, then ``lexicon:`` and ``shape:`` flags."""
-        check_is_fitted(self, "vocabulary_")
+        check_fitted(self, "vocabulary_")
         vocab = sorted(self.vocabulary_, key=self.vocabulary_.get)
         names = [f"{pos}:{w}" for pos, _ in _positions(self.window) for w in vocab]
         names += [f"lexicon:{n}" for n in self.lexicon_names_] + [f"shape:{s}" for s in SHAPES]
