@@ -153,8 +153,9 @@ class Scorer:
 
     @cached_property
     def _vocabularies(self) -> VocabularyUnion:
-        indexes = [est._index for est, _ in self.extractors if hasattr(est, "_index")] + [self.tagger._index]
-        return VocabularyUnion([ix.vocabulary for ix in indexes] + [self.tagger.features.vocabulary_])
+        vocabularies = [est._index.vocabulary if hasattr(est, "_index") else est.vocabulary_
+                        for est, _ in self.extractors if hasattr(est, "_index") or hasattr(est, "vocabulary_")]
+        return VocabularyUnion(vocabularies + [self.tagger._index.vocabulary, self.tagger.features.vocabulary_])
 
     def _score_batch(self, texts: list[str]) -> list[Doc]:
         seg = Segments.of(texts)

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
+from .features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
 from .heads import LinearHead
 from .spans import SpanTagger
 
-EXTRACTORS = {cls.__name__: cls for cls in (NgramFeatures, LexiconFeatures, StyleFeatures, TokenFeatures)}
+EXTRACTORS = {cls.__name__: cls for cls in (NgramFeatures, LexiconFeatures, StyleFeatures, TokenFeatures, EmbeddingFeatures)}
+LEARNED_ARRAYS = {"idf_": "idf", "vectors_": "vectors"}  # fitted array attribute -> set_vocabulary argument
 
 
 def extractor_state(est, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
@@ -20,8 +21,10 @@ def extractor_state(est, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
     arrays = {}
     if hasattr(est, "vocabulary_"):
         config["vocabulary"] = sorted(est.vocabulary_, key=est.vocabulary_.get)
-    if hasattr(est, "idf_"):
-        arrays[f"{prefix}.idf"] = est.idf_
+    for attr, name in LEARNED_ARRAYS.items():
+        if hasattr(est, attr):
+            value = getattr(est, attr)
+            arrays[f"{prefix}.{name}"] = value.astype(np.float16) if name == "vectors" else value
     return config, arrays
 
 
@@ -34,11 +37,10 @@ def extractor_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: st
     if "ngram_range" in params:
         params["ngram_range"] = tuple(params["ngram_range"])
     est = EXTRACTORS[name](**params)
-    if name == "NgramFeatures":
-        return est.set_vocabulary(config["vocabulary"], arrays[f"{prefix}.idf"])
-    if name == "TokenFeatures":
-        return est.set_vocabulary(config["vocabulary"])
-    return est.fit()
+    if "vocabulary" not in config:
+        return est.fit()
+    learned = {n: arrays[f"{prefix}.{n}"] for n in LEARNED_ARRAYS.values() if f"{prefix}.{n}" in arrays}
+    return est.set_vocabulary(config["vocabulary"], **learned)
 
 
 def head_state(head: LinearHead, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:

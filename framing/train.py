@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 
 from . import data
 from .evaluate import char_f1
-from .features import LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
+from .features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
 from .heads import LinearHead, best_threshold, fit_head, tune_thresholds
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
 from .features._base import TokenBatch
@@ -180,6 +180,8 @@ class TrainConfig:
     )
     lexicon_weight: float = 0.3
     style_weight: float = 0.3
+    embedding_dim: int = 64
+    embedding_weight: float = 1.0
 
 
 def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) -> tuple[Scorer, dict]:
@@ -220,10 +222,13 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         (NgramFeatures(ngram_range=(1, 2), min_df=2, max_features=cfg.ngram_max_features), 1.0),
         (LexiconFeatures(lexicons), cfg.lexicon_weight),
         (StyleFeatures(), cfg.style_weight),
+        (EmbeddingFeatures(dim=cfg.embedding_dim), cfg.embedding_weight),
     ]
+    frame_articles = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
     extractors[0][0].fit(sents.texts)
     extractors[1][0].fit()
     extractors[2][0].fit()
+    extractors[3][0].fit(sents.texts + [r["text"] for r in frame_articles])  # unlabelled training text only
     scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
     blocks = scorer.finalize(scorer.counts(batch))
     summary = tagger_summary(oof, batch, tagger.threshold)
@@ -280,7 +285,7 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     log(f"technique head: {len(sem)} sentences, {len(keys)} paragraphs ({time.time() - t0:.0f}s)")
 
     # 5. frames: article rows
-    fa = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
+    fa = frame_articles
     Xf = scorer.text_features([r["text"] for r in fa])
     Yf = np.array([[f in r["frames"] for f in FRAMES] for r in fa], dtype=np.int8)
     ff = np.array([fold_of(str(r["article_id"])) for r in fa])
