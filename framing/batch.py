@@ -98,7 +98,11 @@ def pipe_processes(
     def take() -> list[list[str]]:
         return [b for b in (list(itertools.islice(it, batch_size)) for _ in range(n_process)) if b]
 
-    with multiprocessing.get_context().Pool(n_process - 1, initializer=_start_worker, initargs=(str(path),)) as pool:
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1), multiprocessing.get_context().Pool(
+        n_process - 1, initializer=_start_worker, initargs=(str(path),)
+    ) as pool:
 
         def send(group: list[list[str]]) -> list:
             return [pool.apply_async(_score_in_worker, (str(path), b, as_json)) for b in group[:-1]]

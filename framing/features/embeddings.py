@@ -85,17 +85,23 @@ class EmbeddingFeatures(TextTransformer):
             raise ValueError(f"expected {len(vocabulary)} vectors of size {self.dim}, got an array of shape {vectors.shape}")
         self.vocabulary_ = {w: i for i, w in enumerate(vocabulary)}
         self.vectors_ = vectors
-        self._padded = np.vstack([vectors, np.zeros((1, self.dim), dtype=np.float32)])  # row -1: no vector
         return self
 
     def counts(self, batch: TokenBatch) -> np.ndarray:
-        """The sum of each text's word vectors, shape (n_texts, dim) (sums add up across sentences)."""
+        """The sum of each text's word vectors, shape (n_texts, dim) (sums add up across sentences).
+
+        Computed as (texts x words occurrence matrix) @ vectors, which streams through the
+        tokens without building a vector per token.
+        """
         check_fitted(self, "vectors_")
-        out = np.zeros((len(batch.texts), self.dim), dtype=np.float32)
-        if batch.raw:
-            has = np.diff(batch.indptr) > 0
-            out[has] = np.add.reduceat(self._padded[batch.ids(self.vocabulary_)], batch.indptr[:-1][has], axis=0)
-        return out
+        ids = batch.ids(self.vocabulary_)
+        known = ids >= 0
+        indptr = np.zeros(len(batch.texts) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(batch.row[known], minlength=len(batch.texts)), out=indptr[1:])
+        occurrences = sp.csr_matrix(
+            (np.ones(int(known.sum()), dtype=np.float32), ids[known], indptr), shape=(len(batch.texts), len(self.vocabulary_))
+        )
+        return np.asarray(occurrences @ self.vectors_, dtype=np.float32)
 
     def finalize(self, counts) -> np.ndarray:
         """Sums to unit-length rows (the direction of the mean vector)."""
