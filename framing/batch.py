@@ -80,11 +80,9 @@ def unpack(packed: tuple) -> list[Doc]:
     return docs
 
 
-def pipe_processes(
-    path: str | Path, texts: Iterable[str], batch_size: int, n_process: int, as_json: bool = False
-) -> Iterator:
-    """Score ``texts`` in ``n_process`` processes: this one and ``n_process - 1`` workers that each
-    load the model at ``path`` once.
+def pipe_processes(scorer, texts: Iterable[str], batch_size: int, n_process: int, as_json: bool = False) -> Iterator:
+    """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
+    workers that each load the model from ``scorer.path`` once.
 
     Batches are taken in groups of ``n_process``: the workers score all but the last of a
     group while this process scores the last, and the next group goes out to the workers
@@ -93,7 +91,7 @@ def pipe_processes(
     ``Doc`` objects, or with ``as_json`` each ``Doc.to_dict()`` as a JSON string.
     """
     it = iter(texts)
-    local = _model(str(path))
+    path = str(scorer.path)
 
     def take() -> list[list[str]]:
         return [b for b in (list(itertools.islice(it, batch_size)) for _ in range(n_process)) if b]
@@ -101,18 +99,18 @@ def pipe_processes(
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1), multiprocessing.get_context().Pool(
-        n_process - 1, initializer=_start_worker, initargs=(str(path),)
+        n_process - 1, initializer=_start_worker, initargs=(path,)
     ) as pool:
 
         def send(group: list[list[str]]) -> list:
-            return [pool.apply_async(_score_in_worker, (str(path), b, as_json)) for b in group[:-1]]
+            return [pool.apply_async(_score_in_worker, (path, b, as_json)) for b in group[:-1]]
 
         group = take()
         remote = send(group)
         while group:
             following = take()
             following_remote = send(following)
-            mine = list(local.pipe(group[-1], batch_size=batch_size))
+            mine = list(scorer.pipe(group[-1], batch_size=batch_size))
             for result in remote:
                 got = result.get()
                 yield from (got if as_json else unpack(got))

@@ -53,7 +53,7 @@ def _json_lines(scorer, texts, batch_size: int, n_process: int):
     if n_process > 1 and scorer.path is not None:
         from .batch import pipe_processes
 
-        return pipe_processes(scorer.path, texts, batch_size, n_process, as_json=True)
+        return pipe_processes(scorer, texts, batch_size, n_process, as_json=True)
     return (json.dumps(d.to_dict(), ensure_ascii=False) for d in scorer.pipe(texts, batch_size, n_process))
 
 

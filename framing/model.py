@@ -139,7 +139,7 @@ class Scorer:
         if n_process > 1:
             if self.path is None:
                 raise ValueError("n_process > 1 needs a model loaded from a directory: save() it and framing.load() it")
-            yield from pipe_processes(self.path, checked, batch_size, n_process)
+            yield from pipe_processes(self, checked, batch_size, n_process)
             return
         while batch := list(itertools.islice(checked, batch_size)):
             yield from self._score_batch(batch)
