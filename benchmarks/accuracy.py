@@ -25,18 +25,6 @@ from framing.heads import tune_thresholds
 from framing.labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
 from framing.text import split_sentences, tokenize
 
-ROWS = [
-    ("BABE", "macro-F1", "babe_macro_f1"),
-    ("WikiNPOV", "AUC", "wiki_npov_auc"),
-    ("SemEval Loaded_Language, paragraph", "AUC", "semeval_loaded_language_auc"),
-    ("SemEval techniques (23), paragraph", "micro-F1", "semeval_techniques_micro_f1"),
-    ("loaded spans (LL, NC, EM)", "char-F1", "span_char_f1"),
-    ("SemEval frames (14), article", "micro-F1", "semeval_frames_micro_f1"),
-    ("MBIC", "macro-F1", "mbic_macro_f1"),
-    ("BABE", "AUC", "babe_auc"),
-]
-
-
 def _tfidf_lr(train_texts, Y, groups):
     """Fit TF-IDF + one LR per column; thresholds tuned on grouped 3-fold out-of-fold scores."""
     Y = np.asarray(Y).reshape(len(train_texts), -1)
@@ -134,9 +122,9 @@ def main(argv=None) -> int:
     t1 = time.time()
     base = baseline(args.data, val)
     t2 = time.time()
-    print(f"| benchmark | metric | framing | TF-IDF + LR | framing better |")
+    print("| benchmark | metric | framing | TF-IDF + LR | framing better |")
     print("|---|---|---|---|---|")
-    for label, metric, key in ROWS:
+    for label, metric, key in evaluate.ROWS:
         print(f"| {label} | {metric} | {ours[key]:.3f} | {base[key]:.3f} | {'yes' if ours[key] > base[key] else 'NO'} |")
     print(f"\nframing scored the validation split in {t1 - t0:.0f}s; the baseline trained and scored in {t2 - t1:.0f}s")
     if args.json:

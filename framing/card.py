@@ -2,18 +2,7 @@
 from __future__ import annotations
 
 from . import __version__
-
-METRIC_ROWS = [
-    ("BABE (expert sentence bias)", "macro-F1 of `loaded`", "babe_macro_f1"),
-    ("BABE", "AUC of `loaded_score`", "babe_auc"),
-    ("MBIC (crowd sentence bias)", "macro-F1 of `loaded`", "mbic_macro_f1"),
-    ("MBIC", "AUC of `loaded_score`", "mbic_auc"),
-    ("WikiNPOV", "AUC of `loaded_score`", "wiki_npov_auc"),
-    ("SemEval-2023 Loaded_Language, paragraph", "AUC of `loaded_score`", "semeval_loaded_language_auc"),
-    ("SemEval-2023 techniques (23), paragraph", "micro-F1 of `labels`", "semeval_techniques_micro_f1"),
-    ("Loaded spans (Loaded_Language, Name_Calling-Labeling, Exaggeration-Minimisation)", "character F1 of `spans`", "span_char_f1"),
-    ("SemEval-2023 frames (14), article", "micro-F1 of `frames`", "semeval_frames_micro_f1"),
-]
+from .evaluate import ROWS
 
 SOURCES = """\
 | data | used for | source and terms |
@@ -67,7 +56,7 @@ def model_card(name: str, stats: dict, metrics: dict[str, float] | None) -> str:
     ]
     if metrics:
         lines += ["| benchmark | metric | value |", "|---|---|---|"]
-        lines += [f"| {label} | {metric} | {metrics[key]:.3f} |" for label, metric, key in METRIC_ROWS if key in metrics]
+        lines += [f"| {label} | {metric} | {metrics[key]:.3f} |" for label, metric, key in ROWS if key in metrics]
         lines += ["", "`python benchmarks/accuracy.py` repeats these and compares a TF-IDF + LogisticRegression baseline."]
     else:
         lines.append("Not measured (trained without a validation split).")

@@ -31,7 +31,8 @@ def _check_dir(data_dir: str | Path) -> Path:
     return path
 
 
-def _normalise(text: str) -> str:
+def normalise(text: str) -> str:
+    """Lower-case ``text`` and collapse every run of non-word characters to one space (the split key)."""
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
@@ -53,7 +54,7 @@ def load_bias(data_dir: str | Path, name: str):
     if name not in _BIAS_FILES:
         raise ValueError(f"unknown bias corpus {name!r}; choose one of {', '.join(BIAS_CORPORA)}")
     ds = _json(_check_dir(data_dir) / "bias_sentences" / _BIAS_FILES[name])
-    return ds.map(lambda row: {"validation": is_validation(_normalise(row["text"]))})
+    return ds.map(lambda row: {"validation": is_validation(normalise(row["text"]))})
 
 
 def load_semeval(data_dir: str | Path, part: str):

@@ -11,6 +11,20 @@ from . import data
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
 
 
+ROWS = [
+    ("BABE (expert sentence bias)", "macro-F1 of `loaded`", "babe_macro_f1"),
+    ("WikiNPOV", "AUC of `loaded_score`", "wiki_npov_auc"),
+    ("SemEval-2023 Loaded_Language, paragraph", "AUC of `loaded_score`", "semeval_loaded_language_auc"),
+    ("SemEval-2023 techniques (23), paragraph", "micro-F1 of `labels`", "semeval_techniques_micro_f1"),
+    ("Loaded spans (Loaded_Language, Name_Calling-Labeling, Exaggeration-Minimisation)", "character F1 of `spans`", "span_char_f1"),
+    ("SemEval-2023 frames (14), article", "micro-F1 of `frames`", "semeval_frames_micro_f1"),
+    ("BABE", "AUC of `loaded_score`", "babe_auc"),
+    ("MBIC (crowd sentence bias)", "macro-F1 of `loaded`", "mbic_macro_f1"),
+    ("MBIC", "AUC of `loaded_score`", "mbic_auc"),
+]
+"""(benchmark, metric, key of :func:`evaluate_scorer`'s result) for every reported row, in report order."""
+
+
 def char_f1(gold: list[set], pred: list[set]) -> float:
     """Character-level F1 of predicted against gold character-offset sets, pooled over documents."""
     tp = sum(len(g & p) for g, p in zip(gold, pred))

@@ -105,10 +105,6 @@ class Scorer:
             blocks.append(block)
         return blocks
 
-    def features(self, texts: list[str]) -> sp.csr_matrix:
-        """Sentence features of ``texts``, each taken as one sentence."""
-        return stack(self.finalize(self.counts(TokenBatch.from_texts(texts))))
-
     def text_features(self, texts: list[str]) -> sp.csr_matrix:
         """Features of whole texts, from the summed counts of their sentences (what frames read)."""
         seg = Segments.of(texts)

@@ -77,7 +77,7 @@ def _bias_sentences(out: Sentences, data_dir, name: str) -> None:
         marked = {w.lower() for b in (row.get("biased_words") or []) for w in b.split()}
         if marked or (row["label"] == 0 and name != "wiki_npov"):
             labels[:, 0] = [w.lower() in marked for w in words]
-        out.add(text, name, data._normalise(text), int(row["label"]), set(), "", toks, labels)
+        out.add(text, name, data.normalise(text), int(row["label"]), set(), "", toks, labels)
 
 
 def _semeval_sentences(out: Sentences, data_dir) -> None:
@@ -105,8 +105,9 @@ def _semeval_sentences(out: Sentences, data_dir) -> None:
 
 def learn_phrases(sents: Sentences, min_count: int = 3, min_precision: float = 0.5) -> dict[str, float]:
     """Multi-word phrases (2-6 words) that annotators marked as loaded at least ``min_precision`` of the times they occur."""
+    all_words = sents.words
     marked: Counter[str] = Counter()
-    for words, labels in zip(sents.words, sents.token_labels):
+    for words, labels in zip(all_words, sents.token_labels):
         on = (labels.max(axis=1) > 0) if len(words) else np.zeros(0, bool)
         i = 0
         while i < len(words):
@@ -123,7 +124,7 @@ def learn_phrases(sents: Sentences, min_count: int = 3, min_precision: float = 0
                 i += 1
     candidates = {p for p, c in marked.items() if c >= min_count}
     seen: Counter[str] = Counter()
-    for words in sents.words:
+    for words in all_words:
         lower = [w.lower() for w in words if any(c.isalnum() for c in w)]
         for n in range(2, 7):
             for k in range(len(lower) - n + 1):

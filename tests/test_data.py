@@ -13,8 +13,8 @@ def test_validation_split_is_fixed_and_shared_sentences_stay_on_one_side(shared_
     babe, mbic = data.load_bias(shared_data, "babe"), data.load_bias(shared_data, "mbic")
     share = sum(babe["validation"]) / len(babe)
     assert 0.15 < share < 0.25
-    side = {data._normalise(t): v for t, v in zip(babe["text"], babe["validation"])}
-    both = [(side[data._normalise(t)], v) for t, v in zip(mbic["text"], mbic["validation"]) if data._normalise(t) in side]
+    side = {data.normalise(t): v for t, v in zip(babe["text"], babe["validation"])}
+    both = [(side[data.normalise(t)], v) for t, v in zip(mbic["text"], mbic["validation"]) if data.normalise(t) in side]
     assert both and all(a == b for a, b in both)
 
 
