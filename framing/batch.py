@@ -43,9 +43,15 @@ def _start_worker(path: str) -> None:
     _model(path)
 
 
-def _score_in_worker(path: str, texts: list[str], as_json: bool) -> tuple | list[str]:
-    docs = list(_model(path).pipe(texts, batch_size=len(texts) or 1))
-    return [json.dumps(d.to_dict(), ensure_ascii=False) for d in docs] if as_json else pack(docs)
+def _score_in_worker(path: str, texts: list, as_json: bool, on_error: str) -> tuple | list:
+    docs = list(_model(path).pipe(texts, batch_size=len(texts) or 1, on_error=on_error))
+    return json_lines(docs) if as_json else pack(docs)
+
+
+def json_lines(docs: Iterable[Doc]) -> list[tuple[str | None, str | None]]:
+    """Per doc, ``(its to_dict() as a JSON line, None)``, or ``(None, error)`` for an error doc."""
+    return [(None, d.error) if d.error is not None else (json.dumps(d.to_dict(), ensure_ascii=False), None)
+            for d in docs]
 
 
 def pack(docs: list[Doc]) -> tuple:
@@ -54,7 +60,7 @@ def pack(docs: list[Doc]) -> tuple:
     first = sentences[0] if sentences else None
     names = (first.technique_names, first.frame_names) if first else ((), ())
     return (
-        [(d.text, d.loaded_score, d.loaded, d.frames, len(d.sentences)) for d in docs],
+        [(d.text, d.loaded_score, d.loaded, d.frames, len(d.sentences), d.error) for d in docs],
         [(s.start, s.end, s.bias, s.biased, s.labels, s.frames, [(x.start, x.end, x.score, x.label) for x in s.spans])
          for s in sentences],
         docs[0].frame_names if docs else (),
@@ -69,18 +75,19 @@ def unpack(packed: tuple) -> list[Doc]:
     """The docs :func:`pack` packed."""
     doc_rows, sentence_rows, doc_frame_names, (tech_names, frame_names), doc_frames, tech, frames = packed
     docs, k = [], 0
-    for d, (text, loaded_score, loaded, doc_frame_labels, n) in enumerate(doc_rows):
+    for d, (text, loaded_score, loaded, doc_frame_labels, n, error) in enumerate(doc_rows):
         sentences = []
         for start, end, bias, biased, labels, frame_labels, spans in sentence_rows[k : k + n]:
             spans = [Span(text[a:b], a, b, score, label) for a, b, score, label in spans]
             sentences.append(Sentence(text[start:end], start, end, bias, biased, labels, frame_labels, spans,
                                       tech_names, tech[k], frame_names, frames[k]))
             k += 1
-        docs.append(Doc(text, loaded_score, loaded, sentences, doc_frame_labels, doc_frame_names, doc_frames[d]))
+        docs.append(Doc(text, loaded_score, loaded, sentences, doc_frame_labels, doc_frame_names, doc_frames[d], error))
     return docs
 
 
-def pipe_processes(scorer, texts: Iterable[str], batch_size: int, n_process: int, as_json: bool = False) -> Iterator:
+def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_json: bool = False,
+                   on_error: str = "raise") -> Iterator:
     """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
     workers that each load the model from ``scorer.path`` once.
 
@@ -88,7 +95,8 @@ def pipe_processes(scorer, texts: Iterable[str], batch_size: int, n_process: int
     group while this process scores the last, and the next group goes out to the workers
     before this process starts on its own batch, so no core waits. Results come in input
     order; at most two groups are in flight, so memory does not grow with the input. Yields
-    ``Doc`` objects, or with ``as_json`` each ``Doc.to_dict()`` as a JSON string.
+    ``Doc`` objects, or with ``as_json`` the pairs of :func:`json_lines`. ``texts`` were
+    checked by ``Scorer.pipe`` (``on_error`` is passed on to the workers).
     """
     it = iter(texts)
     path = str(scorer.path)
@@ -103,18 +111,18 @@ def pipe_processes(scorer, texts: Iterable[str], batch_size: int, n_process: int
     ) as pool:
 
         def send(group: list[list[str]]) -> list:
-            return [pool.apply_async(_score_in_worker, (path, b, as_json)) for b in group[:-1]]
+            return [pool.apply_async(_score_in_worker, (path, b, as_json, on_error)) for b in group[:-1]]
 
         group = take()
         remote = send(group)
         while group:
             following = take()
             following_remote = send(following)
-            mine = list(scorer.pipe(group[-1], batch_size=batch_size))
+            mine = list(scorer.pipe(group[-1], batch_size=batch_size, on_error=on_error))
             for result in remote:
                 got = result.get()
                 yield from (got if as_json else unpack(got))
-            yield from ([json.dumps(d.to_dict(), ensure_ascii=False) for d in mine] if as_json else mine)
+            yield from (json_lines(mine) if as_json else mine)
             group, remote = following, following_remote
 
 

@@ -75,7 +75,11 @@ class Sentence:
 
 @dataclass(slots=True, eq=False)
 class Doc:
-    """A scored text: how loaded it is, its sentences, techniques, frames and loaded spans."""
+    """A scored text: how loaded it is, its sentences, techniques, frames and loaded spans.
+
+    ``error`` is None, except for an input that ``pipe(..., on_error="skip")`` could not
+    score: then it says why, and the doc has no sentences and ``loaded_score`` 0.0.
+    """
 
     text: str
     loaded_score: float
@@ -84,6 +88,7 @@ class Doc:
     frames: list[str]
     frame_names: tuple[str, ...] = field(repr=False)
     frame_probs: np.ndarray = field(repr=False)
+    error: str | None = None
 
     @property
     def frame_scores(self) -> dict[str, float]:
@@ -101,8 +106,8 @@ class Doc:
         return [span for s in self.sentences for span in s.spans]
 
     def to_dict(self) -> dict:
-        """JSON-ready fields, sentences included."""
-        return {
+        """JSON-ready fields, sentences included (and ``error`` when there is one)."""
+        out = {
             "text": self.text,
             "loaded_score": self.loaded_score,
             "loaded": self.loaded,
@@ -112,3 +117,6 @@ class Doc:
             "spans": [s.to_dict() for s in self.spans],
             "sentences": [s.to_dict() for s in self.sentences],
         }
+        if self.error is not None:
+            out["error"] = self.error
+        return out

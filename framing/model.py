@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import persist, state
-from .batch import pipe_processes
+from .batch import json_lines, pipe_processes
 from .doc import Doc, Sentence
 from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead
@@ -23,6 +23,9 @@ HEADS = ("bias_head", "technique_head", "frame_head", "loaded_head")
 SENTENCE_MAX_FRAMES = 2
 """A sentence carries at most its two strongest frames: frames are learned from whole
 articles, and one sentence rarely gives evidence for more."""
+CHUNK_SENTENCES = 2048
+"""At most this many sentences are featurized at once: a giant text is scored in slices,
+so the memory scoring needs does not grow with the length of one text."""
 
 
 def bundled_model_dir() -> Path:
@@ -32,12 +35,12 @@ def bundled_model_dir() -> Path:
 
 @dataclass
 class Segments:
-    """A batch of texts cut into sentences and tokenized once."""
+    """A batch of texts cut into sentences."""
 
     texts: list[str]
     owner: np.ndarray  # the text of each sentence
     starts: list[int]  # where each sentence starts in its text
-    tokens: TokenBatch  # one "text" per sentence
+    sentences: list[str]
 
     @classmethod
     def of(cls, texts: list[str]) -> "Segments":
@@ -47,12 +50,15 @@ class Segments:
                 owner.append(d)
                 starts.append(s)
                 sentences.append(text[s:e])
-        return cls(texts, np.asarray(owner, dtype=np.int64), starts, TokenBatch.from_texts(sentences))
+        return cls(texts, np.asarray(owner, dtype=np.int64), starts, sentences)
 
-    @property
-    def text_starts(self) -> np.ndarray:
-        """Text ``d`` is made of sentences ``text_starts[d]:text_starts[d + 1]``."""
-        return np.searchsorted(self.owner, np.arange(len(self.texts) + 1))
+    def tokens(self, lo: int = 0, hi: int | None = None) -> TokenBatch:
+        """Sentences ``lo:hi`` tokenized, one "text" per sentence."""
+        return TokenBatch.from_texts(self.sentences[lo:hi])
+
+    def text_starts(self, lo: int = 0, hi: int | None = None) -> np.ndarray:
+        """Of sentences ``lo:hi``, text ``d`` owns those at ``text_starts[d]:text_starts[d + 1]`` (relative to ``lo``)."""
+        return np.searchsorted(self.owner[lo:hi], np.arange(len(self.texts) + 1))
 
 
 def stack(blocks: list) -> sp.csr_matrix:
@@ -80,6 +86,9 @@ class Scorer:
     meta: dict
     path: Path | None = None
     """The directory the model was loaded from (worker processes load it from there)."""
+    max_chars: int | None = None
+    """Texts longer than this are refused (None: no limit). Scoring time and memory grow
+    linearly with length, so set it when inputs may be giant, e.g. ``nlp.max_chars = 1_000_000``."""
 
     @property
     def lexicons(self) -> dict[str, list[str]]:
@@ -108,7 +117,7 @@ class Scorer:
     def text_features(self, texts: list[str]) -> sp.csr_matrix:
         """Features of whole texts, from the summed counts of their sentences (what frames read)."""
         seg = Segments.of(texts)
-        return stack(self.finalize([sum_rows(c, seg.text_starts) for c in self.counts(seg.tokens)]))
+        return stack(self.finalize([sum_rows(c, seg.text_starts()) for c in self.counts(seg.tokens())]))
 
     @staticmethod
     def with_tagger(blocks: list, summary: np.ndarray) -> list:
@@ -117,35 +126,91 @@ class Scorer:
 
     def __call__(self, text: str) -> Doc:
         """Score one text (a paragraph or a whole article)."""
-        if not isinstance(text, str):
-            raise TypeError(_type_error(text))
+        reason = self._rejection(text)
+        if reason is not None:
+            raise (ValueError if isinstance(text, str) else TypeError)(reason)
         return self._score_batch([text])[0]
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1,
+             on_error: str = "raise") -> Iterator[Doc]:
         """Score many texts in batches, yielding ``Doc`` objects in input order.
 
         With ``n_process > 1`` the texts are scored in that many worker processes, each of
         which loads this model from its directory once; results are the same as with one.
+        A bad item (not a ``str``, or longer than ``max_chars``) raises with its position;
+        with ``on_error="skip"`` it yields a ``Doc`` whose ``error`` says why, and goes on.
         """
+        self._check_options(batch_size, n_process)
+        if on_error not in ("raise", "skip"):
+            raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
+        checked = self._checked(texts, on_error)
+        if n_process > 1:
+            yield from pipe_processes(self, checked, batch_size, n_process, on_error=on_error)
+            return
+        while batch := list(itertools.islice(checked, batch_size)):
+            yield from self._score_items(batch, on_error)
+
+    def pipe_json(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1) -> Iterator[tuple]:
+        """Like ``pipe(texts, on_error="skip")``, but yields each doc as ``(its to_dict() as a JSON
+        line, None)``, or ``(None, error)`` for an input that could not be scored. With
+        ``n_process > 1`` the JSON is made in the worker processes (what ``framing score`` uses)."""
+        self._check_options(batch_size, n_process)
+        checked = self._checked(texts, "skip")
+        if n_process > 1:
+            yield from pipe_processes(self, checked, batch_size, n_process, as_json=True, on_error="skip")
+            return
+        while batch := list(itertools.islice(checked, batch_size)):
+            yield from json_lines(self._score_items(batch, "skip"))
+
+    def _check_options(self, batch_size: int, n_process: int) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
         if n_process < 1:
             raise ValueError(f"n_process must be at least 1, got {n_process}")
-        checked = self._checked(texts)
-        if n_process > 1:
-            if self.path is None:
-                raise ValueError("n_process > 1 needs a model loaded from a directory: save() it and framing.load() it")
-            yield from pipe_processes(self, checked, batch_size, n_process)
-            return
-        while batch := list(itertools.islice(checked, batch_size)):
-            yield from self._score_batch(batch)
+        if n_process > 1 and self.path is None:
+            raise ValueError("n_process > 1 needs a model loaded from a directory: save() it and framing.load() it")
 
-    @staticmethod
-    def _checked(texts: Iterable[str]) -> Iterator[str]:
+    def _rejection(self, text) -> str | None:
+        """Why ``text`` cannot be scored, or None when it can."""
+        if not isinstance(text, str):
+            return _type_error(text)
+        if self.max_chars is not None and len(text) > self.max_chars:
+            return (f"text of {len(text):,} characters is longer than max_chars={self.max_chars:,}; "
+                    "split it (e.g. into paragraphs) or raise max_chars")
+        return None
+
+    def _checked(self, texts: Iterable, on_error: str) -> Iterator:
+        """The items of ``texts``: ``str`` to score, or (skipping) ``Rejected`` in place of a bad one."""
         for i, t in enumerate(texts):
-            if not isinstance(t, str):
-                raise TypeError(f"{_type_error(t)} (at position {i} of the input)")
-            yield t
+            reason = None if isinstance(t, Rejected) else self._rejection(t)
+            if reason is None:
+                yield t
+            elif on_error == "skip":
+                yield Rejected(reason, t if isinstance(t, str) else "")
+            else:
+                raise (ValueError if isinstance(t, str) else TypeError)(f"{reason} (at position {i} of the input)")
+
+    def _score_items(self, items: list, on_error: str) -> list[Doc]:
+        """Docs for ``items`` (``str`` or ``Rejected``); when skipping, a text that fails is scored
+        alone so that only it becomes an error doc."""
+        texts = [t for t in items if isinstance(t, str)]
+        try:
+            docs = iter(self._score_batch(texts))
+        except Exception:
+            if on_error == "raise":
+                raise
+            docs = iter([self._score_alone(t) for t in texts])
+        return [next(docs) if isinstance(t, str) else self._error_doc(t.text, t.reason) for t in items]
+
+    def _score_alone(self, text: str) -> Doc:
+        try:
+            return self._score_batch([text])[0]
+        except Exception as e:  # noqa: BLE001 - on_error="skip" turns any failure into an error doc
+            return self._error_doc(text, f"{type(e).__name__}: {e}")
+
+    def _error_doc(self, text: str, reason: str) -> Doc:
+        names = self.frame_head.labels
+        return Doc(text, 0.0, False, [], [], names, np.zeros(len(names)), error=reason)
 
     @cached_property
     def _vocabularies(self) -> VocabularyUnion:
@@ -155,9 +220,37 @@ class Scorer:
 
     def _score_batch(self, texts: list[str]) -> list[Doc]:
         seg = Segments.of(texts)
-        batch = seg.tokens
-        self._vocabularies.fill(batch)
-        counts = self.counts(batch)
+        n = len(seg.sentences)
+        sentences: list[Sentence] = []
+        bias_parts, summary_parts, text_counts = [], [], None
+        for lo in range(0, max(n, 1), CHUNK_SENTENCES):
+            hi = min(lo + CHUNK_SENTENCES, n)
+            batch = seg.tokens(lo, hi)
+            self._vocabularies.fill(batch)
+            counts = self.counts(batch)
+            bias, summary, chunk = self._score_sentences(batch, counts, seg.starts[lo:hi])
+            sentences += chunk
+            bias_parts.append(bias)
+            summary_parts.append(summary)
+            sums = [sum_rows(c, seg.text_starts(lo, hi)) for c in counts]
+            text_counts = sums if text_counts is None else [a + b for a, b in zip(text_counts, sums)]
+        summary = np.concatenate(summary_parts)
+        loaded = self.loaded_head.scores(paragraph_features(np.concatenate(bias_parts), summary, seg.owner, len(texts)))[:, 0]
+        loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0].tolist()
+        loaded_r = np.round(loaded, 4).tolist()
+        fl = self.frame_head.labels
+        doc_frame_s = self.frame_head.scores(self.finalize(text_counts))
+        doc_frames = _chosen(self.frame_head.decide(doc_frame_s), fl)
+        bounds = seg.text_starts().tolist()
+        docs = []
+        for d, text in enumerate(texts):
+            own = sentences[bounds[d] : bounds[d + 1]]
+            docs.append(Doc(text, loaded_r[d] if own else 0.0, loaded_on[d] and bool(own), own,
+                            doc_frames[d] if own else [], fl, doc_frame_s[d]))
+        return docs
+
+    def _score_sentences(self, batch: TokenBatch, counts: list, starts: list[int]) -> tuple:
+        """Bias, tagger summary and ``Sentence`` objects for the sentences of ``batch`` (at ``starts``)."""
         X = self.finalize(counts)
         tok = self.tagger.token_scores(batch)
         summary = tagger_summary(tok, batch, self.tagger.threshold)
@@ -165,33 +258,18 @@ class Scorer:
         bias = self.bias_head.scores(Xt)[:, 0]
         biased = self.bias_head.decide(bias[:, None])[:, 0].tolist()
         tech = self.technique_head.scores(Xt)
-        tech_on = self.technique_head.decide(tech)
+        tech_labels = _chosen(self.technique_head.decide(tech), self.technique_head.labels)
         frame_s = self.frame_head.scores(X)
-        frame_on = self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES)
-        doc_frame_s = self.frame_head.scores(self.finalize([sum_rows(c, seg.text_starts) for c in counts]))
-        doc_frame_on = self.frame_head.decide(doc_frame_s)
-        spans = self.tagger.tag(batch, tok, seg.starts)
-        loaded = self.loaded_head.scores(paragraph_features(bias, summary, seg.owner, len(texts)))[:, 0]
-        loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0].tolist()
+        frame_labels = _chosen(self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES), self.frame_head.labels)
+        spans = self.tagger.tag(batch, tok, starts)
         tl, fl = self.technique_head.labels, self.frame_head.labels
-        tech_labels = _chosen(tech_on, tl)
-        frame_labels = _chosen(frame_on, fl)
         bias_r = np.round(bias, 4).tolist()
-        per_doc: list[list[Sentence]] = [[] for _ in texts]
-        for k, d in enumerate(seg.owner.tolist()):
-            start = seg.starts[k]
-            text = batch.texts[k]
-            per_doc[d].append(
-                Sentence(text, start, start + len(text), bias_r[k], biased[k], tech_labels[k], frame_labels[k],
-                         spans[k], tl, tech[k], fl, frame_s[k])
-            )
-        loaded_r = np.round(loaded, 4).tolist()
-        doc_frames = _chosen(doc_frame_on, fl)
-        return [
-            Doc(text, loaded_r[d] if per_doc[d] else 0.0, loaded_on[d] and bool(per_doc[d]), per_doc[d],
-                doc_frames[d] if per_doc[d] else [], fl, doc_frame_s[d])
-            for d, text in enumerate(texts)
+        sentences = [
+            Sentence(text, start, start + len(text), bias_r[k], biased[k], tech_labels[k], frame_labels[k],
+                     spans[k], tl, tech[k], fl, frame_s[k])
+            for k, (text, start) in enumerate(zip(batch.texts, starts))
         ]
+        return bias, summary, sentences
 
     def save(self, directory: str | Path, model_card: str) -> Path:
         """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` with SHA-256 sums."""
@@ -213,13 +291,28 @@ class Scorer:
     def from_dir(cls, directory: str | Path) -> "Scorer":
         """Load a model directory written by :meth:`save` (checked, never unpickled)."""
         config, arrays = persist.load(directory)
-        extractors = [
-            (state.extractor_from_state(c, arrays, f"extractor{i}"), float(c["weight"]))
-            for i, c in enumerate(config["extractors"])
-        ]
-        heads = {n: state.head_from_state(config[n], arrays, n) for n in HEADS}
-        tagger = state.tagger_from_state(config["tagger"], arrays, "tagger")
+        try:
+            extractors = [
+                (state.extractor_from_state(c, arrays, f"extractor{i}"), float(c["weight"]))
+                for i, c in enumerate(config["extractors"])
+            ]
+            heads = {n: state.head_from_state(config[n], arrays, n) for n in HEADS}
+            tagger = state.tagger_from_state(config["tagger"], arrays, "tagger")
+        except (KeyError, TypeError, ValueError, IndexError) as e:
+            raise persist.ModelFileError(
+                f"{Path(directory) / 'config.json'} does not describe a model this framing can build "
+                f"({type(e).__name__}: {e}); retrain it with `framing train` or use the bundled model"
+            ) from None
         return cls(extractors, tagger, meta=config["meta"], path=Path(directory).resolve(), **heads)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An input ``pipe(..., on_error="skip")`` will not score, and why (it travels to workers
+    in place of the input and comes back as an error doc)."""
+
+    reason: str
+    text: str = ""
 
 
 def _type_error(value) -> str:

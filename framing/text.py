@@ -176,6 +176,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     A line break with no terminal punctuation before it ends the sentence
     (headlines, list items such as "- ", "* ", "• ", "1. "), unless it looks like
     hard wrapping: the next line starts with a lowercase letter.
+
+    A "sentence" longer than ``MAX_SENTENCE_CHARS`` (text with no punctuation at all) is
+    cut at whitespace into pieces of about that length, so scoring it needs bounded memory.
     """
     start, end = _span(text, start, end)
     sub = text[start:end] if end - start < len(text) else text
@@ -205,7 +208,28 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     e = _trim_end(sub, s, n)
     if e > s:
         spans.append((start + s, start + e))
+    if any(e - s > MAX_SENTENCE_CHARS for s, e in spans):
+        return [piece for s, e in spans for piece in _cut_long(text, s, e)]
     return spans
+
+
+MAX_SENTENCE_CHARS = 10_000
+_INNER_SPACE = re.compile(r"(?<=\S)\s+(?=\S)")
+
+
+def _cut_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """``(s, e)`` cut at whitespace into pieces of at most ``MAX_SENTENCE_CHARS`` where
+    whitespace allows (linear time: no character is searched twice)."""
+    pieces = []
+    while e - s > MAX_SENTENCE_CHARS:
+        m = _INNER_SPACE.search(text, s + MAX_SENTENCE_CHARS // 2, s + MAX_SENTENCE_CHARS + 1)
+        m = m or _INNER_SPACE.search(text, s + MAX_SENTENCE_CHARS, e)
+        if m is None:
+            break
+        pieces.append((s, m.start()))
+        s = _LEADING_SPACE.match(text, m.start()).end()
+    pieces.append((s, e))
+    return pieces
 
 
 def _trim_end(text: str, s: int, e: int) -> int:

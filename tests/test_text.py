@@ -4,7 +4,7 @@ import bisect
 
 import pytest
 
-from framing.text import TOKEN_RE, split_paragraphs, split_sentences, tokenize
+from framing.text import MAX_SENTENCE_CHARS, TOKEN_RE, split_paragraphs, split_sentences, tokenize
 
 
 def tokens(text, start=0, end=None):
@@ -362,6 +362,14 @@ def test_hostile_inputs_give_valid_spans(text):
 def test_long_runs_stay_single_sentences():
     assert sentences("a" * 10_000) == ["a" * 10_000]
     assert sentences("Dr. " * 1_000) == [("Dr. " * 1_000).strip()]
+
+
+def test_text_without_punctuation_is_cut_into_bounded_sentences():
+    text = "word " * 100_000
+    spans = split_sentences(text)
+    check_sentence_spans(text, spans)
+    assert len(spans) > 1 and max(e - s for s, e in spans) <= MAX_SENTENCE_CHARS
+    assert split_sentences("a" * 50_000) == [(0, 50_000)], "no whitespace: nothing to cut at"
 
 
 # --- properties -----------------------------------------------------------------
