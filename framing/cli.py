@@ -11,50 +11,81 @@ from pathlib import Path
 from . import __version__
 
 
+SHOWN_ERRORS = 10
+"""With ``--errors FILE``, stderr shows this many bad records and a count; the file has them all."""
+
+
 def _score(args) -> int:
     from .io import InputError, count_records, read_records
-    from .model import load
+    from .model import Rejected, load
+    from .output import ResumableOutput
     from .progress import Progress
 
+    if args.resume and args.output is None:
+        raise ValueError("--resume needs -o OUTPUT: the file of the interrupted run")
     scorer = load(args.model)
-    ids: deque = deque()
+    scorer.max_chars = args.max_chars
+    options = {"input": str(args.input.resolve()), "input_bytes": args.input.stat().st_size if args.input.is_file() else None,
+               "text_field": args.text_field, "id_field": args.id_field, "max_chars": args.max_chars,
+               "model": str(scorer.path), "errors": str(args.errors.resolve()) if args.errors else None}
+    job = ResumableOutput(args.output, args.errors, options, args.resume) if args.output else None
+    if args.resume and not job.resumed:
+        print(f"framing score: nothing to resume for {args.output}; starting from the beginning", file=sys.stderr)
+    skip = job.done if job else 0
+    errors_file = None if job else (open(args.errors, "w", encoding="utf-8") if args.errors else None)
+    records: deque = deque()
 
-    def texts():
-        for text, record_id in itertools.islice(read_records(args.input, args.text_field, args.id_field), args.limit):
-            ids.append(record_id)
-            yield text
+    def items():
+        for r in itertools.islice(read_records(args.input, args.text_field, args.id_field), skip, args.limit):
+            records.append(r)
+            yield r.text if r.error is None else Rejected(r.error)
 
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
-    progress = None
+    progress, failed = None, 0
     try:
         if not args.quiet:
             total = count_records(args.input)
-            progress = Progress(min(total, args.limit) if args.limit is not None else total)
-        for line in _json_lines(scorer, texts(), args.batch_size, args.n_process):
-            record_id = ids.popleft()
-            if args.id_field is not None:  # the id goes first: '{"id": 7, ' + the rest of the record
-                line = "{" + json.dumps(args.id_field) + ": " + json.dumps(record_id, ensure_ascii=False) + ", " + line[1:]
-            out.write(line + "\n")
+            progress = Progress(max((min(total, args.limit) if args.limit is not None else total) - skip, 0))
+        for n, (line, error) in enumerate(scorer.pipe_json(items(), args.batch_size, args.n_process), 1):
+            r = records.popleft()
+            if error is None:
+                if args.id_field is not None:  # the id goes first: '{"id": 7, ' + the rest of the record
+                    line = "{" + json.dumps(args.id_field) + ": " + json.dumps(r.id, ensure_ascii=False) + ", " + line[1:]
+                job.write(line) if job else print(line)
+            else:
+                failed += 1
+                if args.errors is None or failed <= SHOWN_ERRORS:
+                    print(f"{args.input}:{r.line}: {error}", file=sys.stderr)
+                record = {"line": r.line, **({args.id_field: r.id} if args.id_field else {}), "error": error}
+                if job:
+                    job.fail(record)
+                elif errors_file:
+                    errors_file.write(json.dumps(record, ensure_ascii=False) + "\n")
+            if job and n % args.batch_size == 0:
+                job.checkpoint()
             if progress:
                 progress.update()
     except InputError as e:
+        if job:
+            job.discard()
         print(f"framing score: {e}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        if job:
+            job.checkpoint()
+            job.close()
+            print("framing score: interrupted; run the same command with --resume to go on", file=sys.stderr)
+        return 130
     finally:
         if progress:
             progress.close()
-        if out is not sys.stdout:
-            out.close()
-    return 0
-
-
-def _json_lines(scorer, texts, batch_size: int, n_process: int):
-    """Each text's ``Doc.to_dict()`` as a JSON string, made in the worker processes when there are any."""
-    if n_process > 1 and scorer.path is not None:
-        from .batch import pipe_processes
-
-        return pipe_processes(scorer, texts, batch_size, n_process, as_json=True)
-    return (json.dumps(d.to_dict(), ensure_ascii=False) for d in scorer.pipe(texts, batch_size, n_process))
+        if errors_file:
+            errors_file.close()
+    if job:
+        job.finish()
+    if failed:
+        where = f" (all of them in {args.errors})" if args.errors else ""
+        print(f"framing score: {failed} record(s) could not be scored{where}", file=sys.stderr)
+    return 1 if failed and not args.skip_errors else 0
 
 
 def _train(args) -> int:
@@ -98,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="score only the first N records")
     s.add_argument("--batch-size", type=int, default=256, help="texts scored together (default: 256)")
     s.add_argument("--n-process", type=int, default=1, help="worker processes, each loading the model once (default: 1)")
+    s.add_argument("--max-chars", type=int, default=None,
+                   help="records longer than N characters are errors instead of being scored (default: no limit)")
+    s.add_argument("--errors", type=Path, default=None,
+                   help="write each record that could not be scored to this JSONL file (line, id, reason)")
+    s.add_argument("--skip-errors", action="store_true",
+                   help="exit with status 0 even when some records could not be scored")
+    s.add_argument("--resume", action="store_true",
+                   help="go on with an interrupted run of the same command (needs -o); the result is the same file")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar on standard error")
     s.set_defaults(func=_score)
 
@@ -120,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
     args = build_parser().parse_args(argv)
-    for option in ("batch_size", "n_process", "limit"):
+    for option in ("batch_size", "n_process", "limit", "max_chars"):
         value = getattr(args, option, None)
         if value is not None and value < 1:
             print(f"framing: --{option.replace('_', '-')} must be at least 1, got {value}", file=sys.stderr)

@@ -78,17 +78,21 @@ def test_score_dataset_names_a_missing_or_clashing_column(jsonl):
 
 def test_cli_copies_ids_limits_and_matches_in_parallel(jsonl, tmp_path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    assert main(["score", str(jsonl), "-o", str(one), "--id-field", "id", "--limit", "20", "-q"]) == 0
-    assert main(["score", str(jsonl), "-o", str(two), "--id-field", "id", "--limit", "20", "--n-process", "2", "-q"]) == 0
+    errors = tmp_path / "errors.jsonl"
+    base = ["score", str(jsonl), "--id-field", "id", "--limit", "20", "--skip-errors", "-q"]
+    assert main([*base, "-o", str(one), "--errors", str(errors)]) == 0
+    assert main([*base, "-o", str(two), "--n-process", "2", "--batch-size", "3"]) == 0
     records = [json.loads(line) for line in one.read_text().splitlines()]
-    assert [r["id"] for r in records] == [f"n{i}" for i in range(20)]
-    assert [r["text"] for r in records] == TEXTS[:20]
+    assert [r["id"] for r in records] == [f"n{i}" for i in range(20) if TEXTS[i]]
+    assert [r["text"] for r in records] == [t for t in TEXTS[:20] if t]
     assert one.read_bytes() == two.read_bytes()
+    empty = [json.loads(line) for line in errors.read_text().splitlines()]
+    assert empty == [{"line": i + 1, "id": f"n{i}", "error": "field 'text' is empty"} for i in range(20) if not TEXTS[i]]
 
 
 def test_cli_progress_shows_rate_and_eta(jsonl, tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "framing.cli", "score", str(jsonl), "-o", str(tmp_path / "o.jsonl")],
+        [sys.executable, "-m", "framing.cli", "score", str(jsonl), "-o", str(tmp_path / "o.jsonl"), "--skip-errors"],
         capture_output=True, text=True, check=True,
     )
     assert f"{len(TEXTS)}/{len(TEXTS)}" in proc.stderr and "/s" in proc.stderr and "ETA" in proc.stderr
