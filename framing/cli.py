@@ -32,6 +32,8 @@ def _score(args) -> int:
     if args.resume and not job.resumed:
         print(f"framing score: nothing to resume for {args.output}; starting from the beginning", file=sys.stderr)
     skip = job.done if job else 0
+    if job is None and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate goes out as its JSON escape
     errors_file = None if job else (open(args.errors, "w", encoding="utf-8") if args.errors else None)
     records: deque = deque()
 

@@ -185,6 +185,13 @@ def test_every_bad_jsonl_record_is_reported_and_every_good_one_scored(tmp_path, 
     assert "dirty.jsonl:3: not valid UTF-8" in err and "7 record(s) could not be scored" in err
 
 
+def test_lone_surrogates_reach_standard_output_as_json_escapes(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Lone \\ud800 here."}\n')
+    proc = subprocess.run([sys.executable, "-m", "framing.cli", "score", str(src), "-q"], capture_output=True, check=True)
+    assert json.loads(proc.stdout)["text"] == "Lone \ud800 here."
+
+
 def test_skip_errors_exits_zero_and_stderr_alone_lists_every_bad_record(tmp_path, capsys):
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"text": t}) + "\n" for t in [GOOD, "", " ", GOOD]))
