@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -33,7 +34,12 @@ class LinearHead:
         z = np.zeros((X[0].shape[0], self.coef.shape[1])) + self.intercept
         start = 0
         for block in X:
-            z += block @ self.coef[start : start + block.shape[1]]
+            coef = self.coef[start : start + block.shape[1]]
+            if not sp.issparse(block):
+                # In float64: BLAS sums in an order that depends on the number of rows, so a
+                # text's score would move in the 7th digit with the other texts of its batch.
+                block, coef = np.asarray(block, dtype=np.float64), coef.astype(np.float64)
+            z += block @ coef
             start += block.shape[1]
         return z
 

@@ -221,27 +221,36 @@ class Scorer:
     def _score_batch(self, texts: list[str]) -> list[Doc]:
         seg = Segments.of(texts)
         n = len(seg.sentences)
+        bounds = seg.text_starts()
+        # A one-sentence text's frames are its sentence's: only other texts need summed counts.
+        multi = np.flatnonzero(np.diff(bounds) != 1)
         sentences: list[Sentence] = []
-        bias_parts, summary_parts, text_counts = [], [], None
+        bias_parts, summary_parts, frame_parts, text_counts = [], [], [], None
         for lo in range(0, max(n, 1), CHUNK_SENTENCES):
             hi = min(lo + CHUNK_SENTENCES, n)
             batch = seg.tokens(lo, hi)
             self._vocabularies.fill(batch)
             counts = self.counts(batch)
-            bias, summary, chunk = self._score_sentences(batch, counts, seg.starts[lo:hi])
+            bias, summary, frame_s, chunk = self._score_sentences(batch, counts, seg.starts[lo:hi])
             sentences += chunk
             bias_parts.append(bias)
             summary_parts.append(summary)
-            sums = [sum_rows(c, seg.text_starts(lo, hi)) for c in counts]
-            text_counts = sums if text_counts is None else [a + b for a, b in zip(text_counts, sums)]
+            frame_parts.append(frame_s)
+            if len(multi):
+                sums = [sum_rows(c, seg.text_starts(lo, hi))[multi] for c in counts]
+                text_counts = sums if text_counts is None else [a + b for a, b in zip(text_counts, sums)]
         summary = np.concatenate(summary_parts)
         loaded = self.loaded_head.scores(paragraph_features(np.concatenate(bias_parts), summary, seg.owner, len(texts)))[:, 0]
         loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0].tolist()
         loaded_r = np.round(loaded, 4).tolist()
         fl = self.frame_head.labels
-        doc_frame_s = self.frame_head.scores(self.finalize(text_counts))
+        doc_frame_s = np.empty((len(texts), len(fl)))
+        single = np.flatnonzero(np.diff(bounds) == 1)
+        doc_frame_s[single] = np.concatenate(frame_parts)[bounds[single]]
+        if len(multi):
+            doc_frame_s[multi] = self.frame_head.scores(self.finalize(text_counts))
         doc_frames = _chosen(self.frame_head.decide(doc_frame_s), fl)
-        bounds = seg.text_starts().tolist()
+        bounds = bounds.tolist()
         docs = []
         for d, text in enumerate(texts):
             own = sentences[bounds[d] : bounds[d + 1]]
@@ -250,7 +259,7 @@ class Scorer:
         return docs
 
     def _score_sentences(self, batch: TokenBatch, counts: list, starts: list[int]) -> tuple:
-        """Bias, tagger summary and ``Sentence`` objects for the sentences of ``batch`` (at ``starts``)."""
+        """Bias, tagger summary, frame scores and ``Sentence`` objects for the sentences of ``batch`` (at ``starts``)."""
         X = self.finalize(counts)
         tok = self.tagger.token_scores(batch)
         summary = tagger_summary(tok, batch, self.tagger.threshold)
@@ -269,7 +278,7 @@ class Scorer:
                      spans[k], tl, tech[k], fl, frame_s[k])
             for k, (text, start) in enumerate(zip(batch.texts, starts))
         ]
-        return bias, summary, sentences
+        return bias, summary, frame_s, sentences
 
     def save(self, directory: str | Path, model_card: str) -> Path:
         """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` with SHA-256 sums."""
@@ -322,10 +331,10 @@ def _type_error(value) -> str:
 
 def _chosen(on: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
     """Per row, the names whose column is True."""
-    out: list[list[str]] = [[] for _ in range(len(on))]
-    for r, c in zip(*np.nonzero(on)):
-        out[r].append(names[c])
-    return out
+    rows, cols = np.nonzero(on)
+    flat = [names[c] for c in cols.tolist()]
+    ends = np.cumsum(np.bincount(rows, minlength=len(on))).tolist()
+    return [flat[a:b] for a, b in zip([0, *ends], ends)]
 
 
 def tagger_summary(token_scores: np.ndarray, batch: TokenBatch, threshold: float) -> np.ndarray:

@@ -1,8 +1,9 @@
 """Each vectorized shortcut of the hot path gives exactly what the plain way gives."""
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
-from framing.features._base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes
+from framing.features._base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes, sum_rows
 from framing.features.ngrams import ngrams
 from framing.heads import sigmoid
 from framing.text import TOKEN_RE, token_strings, tokenize
@@ -48,6 +49,33 @@ def test_chunked_tokenizing_agrees_with_one_pass_on_arbitrary_unicode():
     check()
     for text in ["a\x1cb\x85c\u2028d\u00a0e\u3000f", "x\u200d\U0001F469", "don't-stop’s 1,000.5 ###"]:
         assert token_strings(text) == TOKEN_RE.findall(text)
+
+
+def test_a_batch_tokenized_in_one_pass_equals_its_texts_tokenized_alone():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    texts = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(TEXTS), st.just("a\x00b")), max_size=8)
+
+    @hypothesis.given(texts)
+    @hypothesis.settings(max_examples=300, deadline=None)
+    def check(batch):
+        tb = TokenBatch.from_texts(batch)
+        per_text = [token_strings(t) for t in batch]
+        assert tb.raw == [tok for toks in per_text for tok in toks]
+        assert np.diff(tb.indptr).tolist() == [len(toks) for toks in per_text]
+
+    check()
+
+
+def test_summed_rows_do_not_depend_on_the_other_rows():
+    rng = np.random.default_rng(0)
+    m = rng.random((50, 4)).astype(np.float32) * 1e4
+    starts = np.array([0, 3, 3, 10, 50])
+    alone = [m[a:b].sum(axis=0, dtype=np.float64).astype(np.float32) for a, b in zip(starts, starts[1:])]
+    assert np.array_equal(sum_rows(m, starts), np.array(alone))
+    assert np.array_equal(sum_rows(m, starts)[3], sum_rows(m[10:], np.array([0, 40]))[0])
+    counts = np.floor(m / 1e3)  # what the sparse blocks hold: counts
+    assert np.array_equal(sum_rows(sp.csr_matrix(counts), starts).toarray(), sum_rows(counts, starts))
 
 
 def _naive_matches(texts, phrases):

@@ -29,6 +29,9 @@ def as_texts(X: Iterable) -> list[str]:
     return texts
 
 
+_SEPARATOR = "\x00"  # between the texts of a batch while it is tokenized in one pass
+
+
 @dataclass
 class TokenBatch:
     """Texts tokenized once: all tokens in one flat list, ``indptr`` marking where each text's start.
@@ -45,10 +48,24 @@ class TokenBatch:
     @classmethod
     def from_texts(cls, texts: list[str]) -> "TokenBatch":
         """Tokenize ``texts`` (see :func:`framing.text.tokenize`)."""
-        per_text = [token_strings(t) for t in texts]
-        indptr = np.zeros(len(texts) + 1, dtype=np.int64)
-        np.cumsum([len(p) for p in per_text], out=indptr[1:])
-        return cls(texts, list(chain.from_iterable(per_text)), indptr)
+        joined = f" {_SEPARATOR} ".join(texts)
+        if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator itself
+            per_text = [token_strings(t) for t in texts]
+            indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+            np.cumsum([len(p) for p in per_text], out=indptr[1:])
+            return cls(texts, list(chain.from_iterable(per_text)), indptr)
+        # One pass over the whole batch: tokens never span whitespace, so each separator,
+        # alone between spaces, is a token of its own and marks where a text ends.
+        flat = token_strings(joined)
+        bounds, at = [-1], -1
+        for _ in range(len(texts) - 1):
+            at = flat.index(_SEPARATOR, at + 1)
+            bounds.append(at)
+        bounds.append(len(flat))
+        indptr = np.asarray(bounds[1:], dtype=np.int64) - np.arange(len(texts))
+        indptr = np.concatenate([[0], indptr]) if texts else np.zeros(1, dtype=np.int64)
+        raw = flat if len(texts) < 2 else list(chain.from_iterable(flat[a + 1 : b] for a, b in zip(bounds, bounds[1:])))
+        return cls(texts, raw, indptr)
 
     @cached_property
     def lower(self) -> list[str]:
@@ -199,8 +216,11 @@ def sum_rows(m, starts: np.ndarray):
         out = sp.csr_matrix((m.data, m.indices, m.indptr[starts]), shape=(len(starts) - 1, m.shape[1]))
         out.sum_duplicates()
         return out
-    total = np.vstack([np.zeros((1, m.shape[1]), dtype=m.dtype), np.cumsum(m, axis=0, dtype=np.float64)])
-    return (total[starts[1:]] - total[starts[:-1]]).astype(m.dtype)
+    out = np.zeros((len(starts) - 1, m.shape[1]), dtype=m.dtype)
+    full = starts[1:] > starts[:-1]  # each group is summed on its own: the result does not depend on other rows
+    if full.any():
+        out[full] = np.add.reduceat(m[: starts[-1]], starts[:-1][full], axis=0, dtype=np.float64)
+    return out
 
 
 def l2_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
