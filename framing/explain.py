@@ -1,12 +1,14 @@
 """Why a score is what it is: each linear score split into its features' contributions.
 
-Every score framing gives is ``sigmoid(intercept + sum_j x_j * w_j)`` over one row of
-features. An explanation lists the features with the largest positive ``x_j * w_j`` (in
-log-odds), under readable names: the n-gram itself, a word list with the words of it that
-were found, a style cue, one "word vectors" total for all embedding dimensions, the
-loaded-phrase tagger's summary; for a span, each token's word, neighbours, word lists and
-shape. ``rest`` is the sum of every other contribution, so ``intercept + sum(top) + rest``
-is the score's log-odds exactly, and ``sigmoid`` of that is the score the ``Doc`` reports.
+Each score framing gives is ``sigmoid(intercept + sum_j x_j * w_j)`` over one row of
+features (a span's score may instead come from its listed phrase, and then it says so). An
+explanation lists the features with the largest positive ``x_j * w_j`` (in log-odds) under
+readable names: the n-gram itself, a word list with its words that were found, a style cue,
+one "word vectors" total for all embedding dimensions (with the words that pushed it most),
+the loaded-phrase tagger's summary (its highest token scores, and how many tokens reach its
+threshold); for a span, each token's word, neighbours, word lists and shape. ``rest`` is the
+sum of every other contribution, so ``intercept + sum(top) + rest`` is the score's log-odds
+exactly, and its ``sigmoid`` is the score the ``Doc`` reports.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ PARAGRAPH_FEATURES = ("most biased sentence", "most loaded word", "loaded words"
 class Contribution:
     """One feature (or group of features) and how much it added to a score's log-odds."""
 
-    kind: str  # n-gram, word list, style, word vectors, tagger, paragraph, word, neighbour, shape
+    kind: str  # n-gram, word list, style, word vectors, tagger, paragraph; for a token: word, neighbour, word list, shape
     feature: str  # readable: the n-gram, the list's name, the cue, "next word 'budget'", ...
     contribution: float
     detail: str = ""  # the words of a word list that were found
@@ -162,7 +164,7 @@ class Explainer:
             names = [str(n) for n in est.get_feature_names_out()]
             if isinstance(est, EmbeddingFeatures):
                 self.embedding = (est, weight, len(group_of))
-                group_of += [self._add("word vectors", f"word vectors ({len(names)} dimensions)")] * len(names)
+                group_of += [self._add("word vectors", f"{len(names)} dimensions, summed")] * len(names)
             elif isinstance(est, LexiconFeatures):  # lexicon:NAME:log_count and lexicon:NAME:any are one group
                 group_of += [self._add("word list", n.split(":")[1]) for n in names]
             elif isinstance(est, StyleFeatures):
@@ -170,8 +172,8 @@ class Explainer:
             else:
                 group_of += [self._add("n-gram", n) for n in names]
         self.n_text_columns = len(group_of)  # what the frame head reads; the tagger's summary follows
-        group_of += [self._add("tagger", f"loaded-phrase tagger max ({label})") for label in scorer.tagger.labels]
-        group_of.append(self._add("tagger", "loaded-phrase tagger: tokens above threshold"))
+        group_of += [self._add("tagger", f"highest {label} token score") for label in scorer.tagger.labels]
+        group_of.append(self._add("tagger", "tokens above threshold"))
         self.group_of = np.asarray(group_of)
 
     def _add(self, kind: str, feature: str) -> int:
@@ -315,7 +317,7 @@ class Explainer:
         for b, ((name, offset), i) in enumerate(zip(positions, ids)):
             if i >= 0:
                 word = batch.raw[t + offset]
-                rows.append(("word", f"the word '{word}'", b * V + i) if offset == 0
+                rows.append(("word", f"'{word}'", b * V + i) if offset == 0
                             else ("neighbour", f"{_where(name)} '{word}'", b * V + i))
         if ids[0] >= 0:
             lex = feats.word_lexicons_
