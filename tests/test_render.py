@@ -1,7 +1,6 @@
 """Explanations of scores, and the HTML report that shows them: structure, escaping, offsets, no network."""
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +15,7 @@ from framing.io import read_records
 from framing.labels import SPAN_TECHNIQUES
 from framing.render import PALETTE, TEXT_DARK, TEXT_LIGHT
 from framing.text import tokenize
+from htmlpage import Page, contrast
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "article.txt"
@@ -32,45 +32,6 @@ def article_paragraphs() -> list[str]:
 @pytest.fixture(params=["bundled", "tiny"])
 def scorer(request, nlp, tiny_model):
     return nlp if request.param == "bundled" else tiny_model[0]
-
-
-class Page(HTMLParser):
-    """The elements of a page as (tag, attributes, text inside), and each paragraph's prose as it reads."""
-
-    SKIP = {"abbr", "tip", "sref"}  # what the report adds inside the prose besides the text
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, dict, list[str]]] = []
-        self.open: list[tuple[str, dict, list[str]]] = []
-        self.prose: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        element = (tag, dict(attrs), [])
-        if tag not in {"meta", "rect", "br"}:
-            self.open.append(element)
-        self.elements.append(element)
-        if "prose" in element[1].get("class", "").split():
-            self.prose.append("")
-
-    def handle_startendtag(self, tag, attrs):
-        self.elements.append((tag, dict(attrs), []))
-
-    def handle_endtag(self, tag):
-        while self.open and self.open.pop()[0] != tag:
-            pass
-
-    def handle_data(self, data):
-        for _, _, text in self.open:
-            text.append(data)
-        classes = {c for _, a, _ in self.open for c in a.get("class", "").split()}
-        if "prose" in classes and not classes & self.SKIP:
-            self.prose[-1] += data
-
-    def find(self, tag: str, cls: str | None = None) -> list[tuple[dict, str]]:
-        return [(a, "".join(t)) for g, a, t in self.elements
-                if g == tag and (cls is None or cls in a.get("class", "").split())]
 
 
 def made_doc(text: str, spans: list[tuple[int, int, str]]) -> Doc:
@@ -301,17 +262,6 @@ def test_render_says_what_was_wrong(nlp):
 def test_an_empty_report_still_renders():
     p = Page(framing.render([]))
     assert p.find("h1") and not p.find("mark")
-
-
-def contrast(fg: str, bg: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours."""
-    def lum(c):
-        rgb = [int(c[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 # --- the command ------------------------------------------------------------------------------
