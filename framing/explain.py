@@ -21,6 +21,7 @@ from .features import CUES, EmbeddingFeatures, LexiconFeatures, StyleFeatures
 from .features._base import SHAPES, TokenBatch
 from .features.style import _ENTRY_CUE
 from .features.tokens import _positions
+from .doc import Span
 from .heads import LinearHead, sigmoid
 from .model import Scorer, Segments, paragraph_features, tagger_summary
 from .text import tokenize
@@ -145,7 +146,7 @@ class Explanation:
 
 def _top(target: str, intercept: float, parts: list[Contribution], top: int) -> ScoreExplanation:
     """The score ``sigmoid(intercept + sum(parts))``, keeping the ``top`` largest positive parts; the others go into ``rest``."""
-    total = sum(p.contribution for p in parts)
+    total = float(sum(p.contribution for p in parts))
     ranked = sorted((p for p in parts if p.contribution > 0), key=lambda p: -p.contribution)[:top]
     rest = total - sum(p.contribution for p in ranked)
     return ScoreExplanation(target, float(sigmoid(intercept + total)), intercept, ranked, rest)
@@ -196,6 +197,7 @@ class Explainer:
         Xt = _dense(scorer.with_tagger(blocks, summary))
         found = self._words_found(batch)
         tl, fl = scorer.technique_head.labels, scorer.frame_head.labels
+        context, phrases = scorer.tagger.features.context_ids(batch), self._phrases(batch)
         bias, sentences = [], []
         for k, sent in enumerate(doc.sentences):
             row = (Xt[k], found[k], self._word_vectors(batch, k))
@@ -206,7 +208,7 @@ class Explainer:
             techniques = [self._row(scorer.technique_head, tl.index(t), t, row, top) for t in sent.labels]
             text_row = (Xt[k, : self.n_text_columns], *row[1:])
             frames = [self._row(scorer.frame_head, fl.index(f), f, text_row, top) for f in sent.frames]
-            spans = self._spans(batch, k, sent.start, sent.spans, top)
+            spans = [self._span(batch, k, sent.start, span, context, phrases, top) for span in sent.spans]
             sentences.append(SentenceExplanation(sent.text, sent.start, sent.end, bias_k, techniques, frames, spans))
         loaded = None
         if doc.sentences:
@@ -275,59 +277,54 @@ class Explainer:
         words = [w for w, ok in zip(batch.lower[a:b], known.tolist()) if ok]
         return words, vectors * (weight / norm if norm > 0 else 0.0)
 
-    def _spans(self, batch: TokenBatch, k: int, offset: int, spans, top: int) -> list[SpanExplanation]:
-        """The spans of sentence ``k`` (starting at ``offset`` of the text), token by token."""
-        first = int(batch.indptr[k])
-        bounds = tokenize(batch.texts[k])
-        phrases = self._phrases(batch, first, len(bounds))
-        out = []
-        for span in spans:
-            tokens = []
-            for i, (s, e) in enumerate(bounds):
-                if s >= span.start - offset and e <= span.end - offset:
-                    phrase, phrase_score = phrases.get(i, (None, 0.0))
-                    tokens.append(TokenExplanation(batch.texts[k][s:e], offset + s, offset + e,
-                                                   self._token(batch, first + i, top), phrase, phrase_score))
-            out.append(SpanExplanation(span.text, span.start, span.end, span.label, span.score, tokens))
-        return out
+    def _span(self, batch: TokenBatch, k: int, offset: int, span: Span, context: list[np.ndarray],
+              phrases: dict[int, tuple[str, float]], top: int) -> SpanExplanation:
+        """``span`` of sentence ``k`` (which starts at ``offset`` of the text), token by token."""
+        first, text = int(batch.indptr[k]), batch.texts[k]
+        tokens = [
+            TokenExplanation(text[s:e], offset + s, offset + e, self._token(batch, first + i, context, top),
+                             *phrases.get(first + i, (None, 0.0)))
+            for i, (s, e) in enumerate(tokenize(text))
+            if s >= span.start - offset and e <= span.end - offset
+        ]
+        return SpanExplanation(span.text, span.start, span.end, span.label, span.score, tokens)
 
-    def _phrases(self, batch: TokenBatch, first: int, n: int) -> dict[int, tuple[str, float]]:
-        """Token of the sentence starting at token ``first`` -> the highest-scoring listed phrase holding it."""
+    def _phrases(self, batch: TokenBatch) -> dict[int, tuple[str, float]]:
+        """Token -> the highest-scoring listed phrase holding it, and its score (as ``SpanTagger.best``)."""
         tagger = self.scorer.tagger
         names = sorted(tagger.phrases)
         out: dict[int, tuple[str, float]] = {}
         starts, lengths, values = tagger._index.find(batch)
-        for s, length, v in zip(starts.tolist(), lengths.tolist(), values.tolist()):
+        for s, n, v in zip(starts.tolist(), lengths.tolist(), values.tolist()):
             score = float(tagger._phrase_scores[v])
-            for i in range(s - first, s - first + length):
-                if 0 <= i < n and score > out.get(i, (None, -1.0))[1]:
-                    out[i] = (names[v], score)
+            for t in range(s, s + n):
+                if score > out.get(t, (None, -1.0))[1]:
+                    out[t] = (names[v], score)
         return out
 
-    def _token(self, batch: TokenBatch, t: int, top: int) -> ScoreExplanation:
-        """The tagger's score of token ``t`` for its strongest label, feature by feature (as ``SpanTagger.token_scores``)."""
+    def _token(self, batch: TokenBatch, t: int, context: list[np.ndarray], top: int) -> ScoreExplanation:
+        """The tagger's score of token ``t`` for its strongest label, feature by feature, as
+        ``SpanTagger.token_scores`` adds them up (``context`` from ``TokenFeatures.context_ids``)."""
         tagger, feats = self.scorer.tagger, self.scorer.tagger.features
-        V = len(feats.vocabulary_)
-        ids = [int(b[t]) for b in feats.context_ids(batch)]
-        positions = _positions(feats.window)
-        n_blocks = len(positions)
+        V, n_blocks = len(feats.vocabulary_), len(context)
         n_lex = feats.word_lexicons_.shape[1]
-        coef = np.asarray(tagger.coef, dtype=np.float64)
-        rows: list[tuple[str, str, int]] = []  # (kind, feature, row of coef)
-        for b, ((name, offset), i) in enumerate(zip(positions, ids)):
+        rows: list[tuple[str, str, int]] = []  # (kind, feature, row of the tagger's coef)
+        for b, ((name, offset), ids) in enumerate(zip(_positions(feats.window), context)):
+            i = int(ids[t])
             if i >= 0:
                 word = batch.raw[t + offset]
                 rows.append(("word", f"'{word}'", b * V + i) if offset == 0
                             else ("neighbour", f"{_where(name)} '{word}'", b * V + i))
-        if ids[0] >= 0:
+        word = int(context[0][t])
+        if word >= 0:
             lex = feats.word_lexicons_
-            for j in lex.indices[lex.indptr[ids[0]] : lex.indptr[ids[0] + 1]].tolist():
+            for j in lex.indices[lex.indptr[word] : lex.indptr[word + 1]].tolist():
                 rows.append(("word list", feats.lexicon_names_[j], n_blocks * V + j))
         shape = int(batch.shapes[t])
         rows += [("shape", s, n_blocks * V + n_lex + b) for b, s in enumerate(SHAPES) if shape >> b & 1]
-        logits = coef[[r for _, _, r in rows]].sum(axis=0) + tagger.intercept
-        label = int(np.argmax(logits))
-        parts = [Contribution(kind, feature, float(coef[r, label])) for kind, feature, r in rows]
+        coef = np.asarray(tagger.coef[[r for _, _, r in rows]], dtype=np.float64)
+        label = int(np.argmax(coef.sum(axis=0) + tagger.intercept))
+        parts = [Contribution(kind, feature, float(c)) for (kind, feature, _), c in zip(rows, coef[:, label])]
         return _top(tagger.labels[label], float(tagger.intercept[label]), parts, top)
 
 

@@ -249,7 +249,7 @@ def _paragraph(doc: Doc, i: int, styles: dict[str, int], expl: Explanation | Non
     )
 
 
-def bar_chart(rows: list[tuple[str, float, str]], title: str) -> str:
+def _bar_chart(rows: list[tuple[str, float, str]], title: str) -> str:
     """An inline-SVG bar chart, one ``(label, value, value as text)`` row per bar: the label above its bar, the value after it."""
     if not rows:
         return f'<p class="muted">No {escape(title.split(",")[0].lower())}.</p>'
@@ -292,8 +292,8 @@ def _summary(docs: list[Doc]) -> str:
     return (
         '<section class="summary" aria-labelledby="summary-h"><h2 id="summary-h">Summary</h2>'
         f'<ul class="stats">{stat_html}</ul><div class="charts">'
-        f'<div class="techniques"><h3>Top techniques</h3>{bar_chart(top_techniques, "Top techniques, by sentences")}</div>'
-        f'<div class="frames"><h3>Frames</h3>{bar_chart(frame_rows, "Frames, by sentences")}</div>'
+        f'<div class="techniques"><h3>Top techniques</h3>{_bar_chart(top_techniques, "Top techniques, by sentences")}</div>'
+        f'<div class="frames"><h3>Frames</h3>{_bar_chart(frame_rows, "Frames, by sentences")}</div>'
         "</div></section>"
     )
 
