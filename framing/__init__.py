@@ -14,5 +14,6 @@ from .doc import Doc, Sentence, Span
 from .labels import FRAMES, TECHNIQUES
 from .model import Scorer, load
 from .persist import ModelFileError
+from .render import render
 
-__all__ = ["Doc", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "load", "score_dataset", "__version__"]
+__all__ = ["Doc", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "load", "render", "score_dataset", "__version__"]

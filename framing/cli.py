@@ -1,4 +1,4 @@
-"""The ``framing`` command: ``score`` corpus files, ``train`` a model."""
+"""The ``framing`` command: ``score`` corpus files, ``report`` them as HTML, ``train`` a model."""
 from __future__ import annotations
 
 import argparse
@@ -90,6 +90,29 @@ def _score(args) -> int:
     return 1 if failed and not args.skip_errors else 0
 
 
+def _report(args) -> int:
+    from .io import read_records
+    from .model import load
+    from .render import render
+
+    scorer = load(args.model)
+    texts, failed = [], 0
+    for r in itertools.islice(read_records(args.input, args.text_field), args.limit):
+        if r.error is None:
+            texts.append(r.text)
+        else:
+            failed += 1
+            print(f"framing report: {args.input}:{r.line}: {r.error} (left out of the report)", file=sys.stderr)
+    docs = list(scorer.pipe(texts))
+    explanations = [scorer.explain(text) for text in texts]
+    page = render(docs, explanations, title=args.title or f"{args.input.name}: framing report")
+    args.output.write_text(page, encoding="utf-8")
+    if not args.quiet:
+        print(f"wrote {args.output} ({len(docs)} paragraphs, {sum(len(d.spans) for d in docs)} loaded phrases)",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _train(args) -> int:
     from . import evaluate
     from .card import model_card
@@ -141,6 +164,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="go on with an interrupted run of the same command (needs -o); the result is the same file")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar on standard error")
     s.set_defaults(func=_score)
+
+    r = sub.add_parser(
+        "report",
+        help="write an HTML page that highlights loaded language and framing",
+        description="Score INPUT and write one self-contained HTML page (no script, no network): each record "
+        "as a paragraph with its loaded-score bar, loaded phrases highlighted, each flagged sentence's "
+        "techniques and frames, the features behind each score, and a summary. A .txt file has one record "
+        "per paragraph (paragraphs are separated by blank lines), so an article reads as itself; .jsonl, .csv "
+        "and .parquet files have one per row, with the text in --text-field.",
+    )
+    r.add_argument("input", type=Path, help="a .txt, .jsonl, .csv or .parquet file")
+    r.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write, e.g. report.html")
+    r.add_argument("--text-field", default="text", help="the field or column holding the text (default: text)")
+    r.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
+    r.add_argument("--limit", type=int, default=None, help="show only the first N records")
+    r.add_argument("--title", default=None, help="the page title (default: the input file's name)")
+    r.add_argument("-q", "--quiet", action="store_true", help="no message on standard error")
+    r.set_defaults(func=_report)
 
     t = sub.add_parser(
         "train",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -18,6 +19,9 @@ from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead
 from .spans import SpanTagger
 from .text import split_sentences
+
+if TYPE_CHECKING:
+    from .explain import Explainer, Explanation
 
 HEADS = ("bias_head", "technique_head", "frame_head", "loaded_head")
 SENTENCE_MAX_FRAMES = 2
@@ -130,6 +134,22 @@ class Scorer:
         if reason is not None:
             raise (ValueError if isinstance(text, str) else TypeError)(reason)
         return self._score_batch([text])[0]
+
+    def explain(self, text: str, top: int = 5) -> "Explanation":
+        """Why ``self(text)`` scores as it does: for its loaded score and each flagged sentence
+        (biased, or with a technique or a span) and span, the ``top`` features that pushed the
+        score up, with their contributions in log-odds. See :mod:`framing.explain`."""
+        if not isinstance(text, str):
+            raise TypeError(_type_error(text))
+        if top < 1:
+            raise ValueError(f"top must be at least 1, got {top}")
+        return self._explainer.explain(text, top)
+
+    @cached_property
+    def _explainer(self) -> "Explainer":
+        from .explain import Explainer
+
+        return Explainer(self)
 
     def pipe(self, texts: Iterable[str], batch_size: int = 256, n_process: int = 1,
              on_error: str = "raise") -> Iterator[Doc]:

@@ -1,6 +1,5 @@
 """Checks against the real corpora in ../shared/data (skipped, with the reason, where they are absent)."""
 import json
-import re
 
 import pytest
 

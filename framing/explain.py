@@ -1,0 +1,342 @@
+"""Why a score is what it is: each linear score split into its features' contributions.
+
+Each score framing gives is ``sigmoid(intercept + sum_j x_j * w_j)`` over one row of
+features (a span's score may instead come from its listed phrase, and then it says so). An
+explanation lists the features with the largest positive ``x_j * w_j`` (in log-odds) under
+readable names: the n-gram itself, a word list with its words that were found, a style cue,
+one "word vectors" total for all embedding dimensions (with the words that pushed it most),
+the loaded-phrase tagger's summary (its highest token scores, and how many tokens reach its
+threshold); for a span, each token's word, neighbours, word lists and shape. ``rest`` is the
+sum of every other contribution, so ``intercept + sum(top) + rest`` is the score's log-odds
+exactly, and its ``sigmoid`` is the score the ``Doc`` reports.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .features import CUES, EmbeddingFeatures, LexiconFeatures, StyleFeatures
+from .features._base import SHAPES, TokenBatch
+from .features.style import _ENTRY_CUE
+from .features.tokens import _positions
+from .doc import Span
+from .heads import LinearHead, sigmoid
+from .model import Scorer, Segments, paragraph_features, tagger_summary
+from .text import tokenize
+
+PARAGRAPH_FEATURES = ("most biased sentence", "most loaded word", "loaded words")
+"""Readable names of the columns of :func:`framing.model.paragraph_features`."""
+
+
+@dataclass(slots=True)
+class Contribution:
+    """One feature (or group of features) and how much it added to a score's log-odds."""
+
+    kind: str  # n-gram, word list, style, word vectors, tagger, paragraph; for a token: word, neighbour, word list, shape
+    feature: str  # readable: the n-gram, the list's name, the cue, "next word 'budget'", ...
+    contribution: float
+    detail: str = ""  # the words of a word list that were found
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields."""
+        return {"kind": self.kind, "feature": self.feature, "contribution": round(self.contribution, 6), "detail": self.detail}
+
+
+@dataclass(slots=True)
+class ScoreExplanation:
+    """One score: ``sigmoid(intercept + sum(c.contribution for c in top) + rest) == score``."""
+
+    target: str  # "bias", "loaded", a technique, a frame, or a span label
+    score: float
+    intercept: float
+    top: list[Contribution]  # the largest positive contributions, largest first
+    rest: float  # every other contribution, added up
+
+    @property
+    def logit(self) -> float:
+        """The score's log-odds."""
+        return self.intercept + sum(c.contribution for c in self.top) + self.rest
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields."""
+        return {"target": self.target, "score": round(self.score, 6), "logit": round(self.logit, 6),
+                "intercept": round(self.intercept, 6), "top": [c.to_dict() for c in self.top],
+                "rest": round(self.rest, 6)}
+
+
+@dataclass(slots=True)
+class TokenExplanation:
+    """One token of a span: the tagger's probability for its strongest label, and a listed phrase holding it."""
+
+    text: str
+    start: int
+    end: int
+    explanation: ScoreExplanation  # target: the label the tagger scores highest for this token
+    phrase: str | None = None  # the listed phrase with the highest score containing this token
+    phrase_score: float = 0.0
+
+    @property
+    def score(self) -> float:
+        """What the token adds to its span's score: the tagger's probability, raised to its phrase's."""
+        return max(self.explanation.score, self.phrase_score)
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields."""
+        return {"text": self.text, "start": self.start, "end": self.end, "score": round(self.score, 6),
+                "explanation": self.explanation.to_dict(), "phrase": self.phrase,
+                "phrase_score": round(self.phrase_score, 6)}
+
+
+@dataclass(slots=True)
+class SpanExplanation:
+    """A loaded span: its score is its strongest token's (see :class:`TokenExplanation`)."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+    score: float
+    tokens: list[TokenExplanation]
+
+    @property
+    def peak(self) -> TokenExplanation:
+        """The token whose score is the span's score."""
+        return max(self.tokens, key=lambda t: t.score)
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields."""
+        return {"text": self.text, "start": self.start, "end": self.end, "label": self.label, "score": self.score,
+                "tokens": [t.to_dict() for t in self.tokens]}
+
+
+@dataclass(slots=True)
+class SentenceExplanation:
+    """A flagged sentence (biased, or with a technique or a span): its bias, techniques, frames and spans."""
+
+    text: str
+    start: int
+    end: int
+    bias: ScoreExplanation
+    techniques: list[ScoreExplanation]
+    frames: list[ScoreExplanation]
+    spans: list[SpanExplanation]
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields."""
+        return {"text": self.text, "start": self.start, "end": self.end, "bias": self.bias.to_dict(),
+                "techniques": [t.to_dict() for t in self.techniques], "frames": [f.to_dict() for f in self.frames],
+                "spans": [s.to_dict() for s in self.spans]}
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Why a text scored as it did: its ``loaded_score`` (None for a text with no sentence) and its flagged sentences."""
+
+    text: str
+    loaded: ScoreExplanation | None
+    sentences: list[SentenceExplanation]
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields."""
+        return {"text": self.text, "loaded": self.loaded.to_dict() if self.loaded else None,
+                "sentences": [s.to_dict() for s in self.sentences]}
+
+
+def _top(target: str, intercept: float, parts: list[Contribution], top: int) -> ScoreExplanation:
+    """The score ``sigmoid(intercept + sum(parts))``, keeping the ``top`` largest positive parts; the others go into ``rest``."""
+    total = float(sum(p.contribution for p in parts))
+    ranked = sorted((p for p in parts if p.contribution > 0), key=lambda p: -p.contribution)[:top]
+    rest = total - sum(p.contribution for p in ranked)
+    return ScoreExplanation(target, float(sigmoid(intercept + total)), intercept, ranked, rest)
+
+
+class Explainer:
+    """Explanations for one :class:`~framing.model.Scorer` (its feature names are worked out once)."""
+
+    def __init__(self, scorer: Scorer):
+        self.scorer = scorer
+        self.groups: list[tuple[str, str]] = []  # (kind, feature) of each group of sentence-feature columns
+        self._group: dict[tuple[str, str], int] = {}
+        self.embedding: tuple[EmbeddingFeatures, float, int] | None = None  # extractor, weight, first column
+        group_of: list[int] = []
+        for est, weight in scorer.extractors:
+            names = [str(n) for n in est.get_feature_names_out()]
+            if isinstance(est, EmbeddingFeatures):
+                self.embedding = (est, weight, len(group_of))
+                group_of += [self._add("word vectors", f"{len(names)} dimensions, summed")] * len(names)
+            elif isinstance(est, LexiconFeatures):  # lexicon:NAME:log_count and lexicon:NAME:any are one group
+                group_of += [self._add("word list", n.split(":")[1]) for n in names]
+            elif isinstance(est, StyleFeatures):
+                group_of += [self._add("style", "sentence length" if n == "style:log_length" else n[6:]) for n in names]
+            else:
+                group_of += [self._add("n-gram", n) for n in names]
+        self.n_text_columns = len(group_of)  # what the frame head reads; the tagger's summary follows
+        group_of += [self._add("tagger", f"highest {label} token score") for label in scorer.tagger.labels]
+        group_of.append(self._add("tagger", "tokens above threshold"))
+        self.group_of = np.asarray(group_of)
+
+    def _add(self, kind: str, feature: str) -> int:
+        """The group of ``(kind, feature)``, made when first asked for."""
+        key = (kind, feature)
+        if key not in self._group:
+            self._group[key] = len(self.groups)
+            self.groups.append(key)
+        return self._group[key]
+
+    def explain(self, text: str, top: int = 5) -> Explanation:
+        """Explain the scores of ``scorer(text)``: its loaded score, and each flagged sentence and span."""
+        scorer = self.scorer
+        doc = scorer(text)
+        seg = Segments.of([text])
+        batch = seg.tokens()
+        blocks = scorer.finalize(scorer.counts(batch))
+        tok = scorer.tagger.token_scores(batch)
+        summary = tagger_summary(tok, batch, scorer.tagger.threshold)
+        Xt = _dense(scorer.with_tagger(blocks, summary))
+        found = self._words_found(batch)
+        tl, fl = scorer.technique_head.labels, scorer.frame_head.labels
+        context, phrases = scorer.tagger.features.context_ids(batch), self._phrases(batch)
+        bias, sentences = [], []
+        for k, sent in enumerate(doc.sentences):
+            row = (Xt[k], found[k], self._word_vectors(batch, k))
+            bias_k = self._row(scorer.bias_head, 0, "bias", row, top)
+            bias.append(bias_k.score)
+            if not (sent.biased or sent.labels or sent.spans):
+                continue
+            techniques = [self._row(scorer.technique_head, tl.index(t), t, row, top) for t in sent.labels]
+            text_row = (Xt[k, : self.n_text_columns], *row[1:])
+            frames = [self._row(scorer.frame_head, fl.index(f), f, text_row, top) for f in sent.frames]
+            spans = [self._span(batch, k, sent.start, span, context, phrases, top) for span in sent.spans]
+            sentences.append(SentenceExplanation(sent.text, sent.start, sent.end, bias_k, techniques, frames, spans))
+        loaded = None
+        if doc.sentences:
+            head = scorer.loaded_head
+            x = paragraph_features(np.array(bias), summary, seg.owner, 1)[0]
+            parts = [Contribution("paragraph", n, float(c)) for n, c in zip(PARAGRAPH_FEATURES, x * head.coef[:, 0])]
+            loaded = _top("loaded", float(head.intercept[0]), parts, top)
+        return Explanation(text, loaded, sentences)
+
+    def _row(self, head: LinearHead, j: int, target: str, row: tuple, top: int) -> ScoreExplanation:
+        """Score ``j`` of ``head`` on one sentence's features, its columns added up by group.
+
+        ``row`` is the feature vector, the words found per group, and the sentence's words
+        with what each adds to the word-vector features per unit of weight.
+        """
+        x, found, (words, vectors) = row
+        w = np.asarray(head.coef[:, j], dtype=np.float64)
+        per_group = np.bincount(self.group_of[: len(x)], weights=x * w, minlength=len(self.groups))
+        if self.embedding is not None and len(words):
+            _, _, first = self.embedding
+            g = self.group_of[first]
+            by_word: dict[str, float] = {}
+            for word, c in zip(words, (vectors @ w[first : first + vectors.shape[1]]).tolist()):
+                by_word[word] = by_word.get(word, 0.0) + c
+            found = {**found, g: [word for word, c in sorted(by_word.items(), key=lambda wc: -wc[1])[:4] if c > 0]}
+        parts = [Contribution(*self.groups[g], float(per_group[g]), ", ".join(found.get(g, [])))
+                 for g in np.flatnonzero(per_group)]
+        return _top(target, float(head.intercept[j]), parts, top)
+
+    def _words_found(self, batch: TokenBatch) -> list[dict[int, list[str]]]:
+        """Per sentence: group of a word list or style cue -> its words found there, as written."""
+        out: list[dict[int, list[str]]] = [{} for _ in batch.texts]
+        for est, _ in self.scorer.extractors:
+            if isinstance(est, LexiconFeatures):
+                m = est.entry_lexicons_
+                groups = [[self._group["word list", est.names_[j]] for j in m.indices[m.indptr[e] : m.indptr[e + 1]]]
+                          for e in range(m.shape[0])]
+            elif isinstance(est, StyleFeatures):
+                groups = [[self._group["style", CUES[c]]] for c in _ENTRY_CUE.tolist()]
+            else:
+                continue
+            starts, lengths, entries = est._index.find(batch)
+            for s, n, e in zip(starts.tolist(), lengths.tolist(), entries.tolist()):
+                words = " ".join(batch.raw[s : s + n])
+                for g in groups[e]:
+                    listed = out[batch.row[s]].setdefault(g, [])
+                    if words not in listed:
+                        listed.append(words)
+        return out
+
+    def _word_vectors(self, batch: TokenBatch, k: int) -> tuple[list[str], np.ndarray]:
+        """Sentence ``k``'s words that have vectors, and each one's share of its word-vector features.
+
+        The features are ``weight * sum(vectors) / norm(sum(vectors))``, so word ``i`` adds
+        ``weight * vector_i / norm`` of them: its part of the word vectors' contribution is
+        that times the head's weights.
+        """
+        if self.embedding is None:
+            return [], np.zeros((0, 0))
+        est, weight, _ = self.embedding
+        a, b = batch.indptr[k], batch.indptr[k + 1]
+        ids = batch.ids(est.vocabulary_)[a:b]
+        known = ids >= 0
+        vectors = est.vectors_[ids[known]].astype(np.float64)
+        norm = np.linalg.norm(vectors.sum(axis=0))
+        words = [w for w, ok in zip(batch.lower[a:b], known.tolist()) if ok]
+        return words, vectors * (weight / norm if norm > 0 else 0.0)
+
+    def _span(self, batch: TokenBatch, k: int, offset: int, span: Span, context: list[np.ndarray],
+              phrases: dict[int, tuple[str, float]], top: int) -> SpanExplanation:
+        """``span`` of sentence ``k`` (which starts at ``offset`` of the text), token by token."""
+        first, text = int(batch.indptr[k]), batch.texts[k]
+        tokens = [
+            TokenExplanation(text[s:e], offset + s, offset + e, self._token(batch, first + i, context, top),
+                             *phrases.get(first + i, (None, 0.0)))
+            for i, (s, e) in enumerate(tokenize(text))
+            if s >= span.start - offset and e <= span.end - offset
+        ]
+        return SpanExplanation(span.text, span.start, span.end, span.label, span.score, tokens)
+
+    def _phrases(self, batch: TokenBatch) -> dict[int, tuple[str, float]]:
+        """Token -> the highest-scoring listed phrase holding it, and its score (as ``SpanTagger.best``)."""
+        tagger = self.scorer.tagger
+        names = sorted(tagger.phrases)
+        out: dict[int, tuple[str, float]] = {}
+        starts, lengths, values = tagger._index.find(batch)
+        for s, n, v in zip(starts.tolist(), lengths.tolist(), values.tolist()):
+            score = float(tagger._phrase_scores[v])
+            for t in range(s, s + n):
+                if score > out.get(t, (None, -1.0))[1]:
+                    out[t] = (names[v], score)
+        return out
+
+    def _token(self, batch: TokenBatch, t: int, context: list[np.ndarray], top: int) -> ScoreExplanation:
+        """The tagger's score of token ``t`` for its strongest label, feature by feature, as
+        ``SpanTagger.token_scores`` adds them up (``context`` from ``TokenFeatures.context_ids``)."""
+        tagger, feats = self.scorer.tagger, self.scorer.tagger.features
+        V, n_blocks = len(feats.vocabulary_), len(context)
+        n_lex = feats.word_lexicons_.shape[1]
+        rows: list[tuple[str, str, int]] = []  # (kind, feature, row of the tagger's coef)
+        for b, ((name, offset), ids) in enumerate(zip(_positions(feats.window), context)):
+            i = int(ids[t])
+            if i >= 0:
+                word = batch.raw[t + offset]
+                rows.append(("word", f"'{word}'", b * V + i) if offset == 0
+                            else ("neighbour", f"{_where(name)} '{word}'", b * V + i))
+        word = int(context[0][t])
+        if word >= 0:
+            lex = feats.word_lexicons_
+            for j in lex.indices[lex.indptr[word] : lex.indptr[word + 1]].tolist():
+                rows.append(("word list", feats.lexicon_names_[j], n_blocks * V + j))
+        shape = int(batch.shapes[t])
+        rows += [("shape", s, n_blocks * V + n_lex + b) for b, s in enumerate(SHAPES) if shape >> b & 1]
+        coef = np.asarray(tagger.coef[[r for _, _, r in rows]], dtype=np.float64)
+        label = int(np.argmax(coef.sum(axis=0) + tagger.intercept))
+        parts = [Contribution(kind, feature, float(c)) for (kind, feature, _), c in zip(rows, coef[:, label])]
+        return _top(tagger.labels[label], float(tagger.intercept[label]), parts, top)
+
+
+def _where(position: str) -> str:
+    """``prev1`` -> "previous word", ``next2`` -> "2 words after" (the names of ``TokenFeatures`` columns)."""
+    before, d = position.startswith("prev"), int(position[4:])
+    if d == 1:
+        return "previous word" if before else "next word"
+    return f"{d} words {'before' if before else 'after'}"
+
+
+def _dense(blocks: list) -> np.ndarray:
+    """Column blocks side by side as one dense float64 array (a text's sentences are few)."""
+    return np.hstack([b.toarray() if sp.issparse(b) else np.asarray(b) for b in blocks]).astype(np.float64)
+

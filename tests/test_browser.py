@@ -1,0 +1,113 @@
+"""The report in a real browser: headless Chromium reads the page of the example article.
+
+Skipped when no ``chromium`` (or ``chromium-browser``) is on the PATH; on Debian,
+``apt-get install chromium``. Screenshots go to pytest's temporary directory, and are
+copied (with the page) to ``$FRAMING_SCREENSHOT_DIR`` when it is set (``reports/`` is
+ignored by git).
+"""
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+import framing
+from framing.io import read_records
+from htmlpage import Page, contrast
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium on PATH; install it (Debian: apt-get install chromium) to test the report in a browser"
+)
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run"]
+SCHEMES = {"light": "--blink-settings=preferredColorScheme=1", "dark": "--blink-settings=preferredColorScheme=0"}
+
+PROBE = """<script>
+const marks = [...document.querySelectorAll('mark.span')].map(m => {
+  const s = getComputedStyle(m);
+  return {label: m.dataset.label, color: s.color, background: s.backgroundColor, underline: s.textDecorationStyle,
+          tip: getComputedStyle(document.getElementById(m.getAttribute('aria-describedby'))).display};
+});
+const shows = [...document.styleSheets[0].cssRules].filter(r => r.style && r.style.display === 'block' && r.selectorText.includes('.tip'));
+document.body.dataset.probe = JSON.stringify({marks, tipShownOn: shows.map(r => r.selectorText).join(' '),
+  dark: matchMedia('(prefers-color-scheme: dark)').matches, background: getComputedStyle(document.body).backgroundColor});
+</script>"""
+
+
+def chromium(workdir: Path, *args: str) -> str:
+    """Run headless Chromium with a fresh profile; its standard output."""
+    profile = tempfile.mkdtemp(prefix="chromium-profile-", dir=workdir)
+    proc = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"chromium failed ({proc.returncode}): {proc.stderr[-2000:]}"
+    return proc.stdout
+
+
+def rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(v) for v in re.findall(r"\d+", css)[:3])
+
+
+@pytest.fixture(scope="module")
+def report(nlp, tmp_path_factory):
+    """The example article's docs, and its report written to a file."""
+    texts = [r.text for r in read_records(ROOT / "examples" / "article.txt")]
+    docs = list(nlp.pipe(texts))
+    path = tmp_path_factory.mktemp("report") / "article.html"
+    path.write_text(framing.render(docs, [nlp.explain(t) for t in texts], title="article.txt"), encoding="utf-8")
+    return docs, path
+
+
+def test_the_browser_shows_every_span_marked_with_its_text(report, tmp_path):
+    docs, path = report
+    dom = Page(chromium(tmp_path, "--dump-dom", path.as_uri()))
+    spans = [s for d in docs for s in d.spans]
+    assert len(spans) >= 4
+    marks = dom.find("mark", "span")
+    assert [(text, a["data-label"], int(a["data-start"]), int(a["data-end"])) for a, text in marks] == [
+        (s.text, s.label, s.start, s.end) for s in spans]
+    assert dom.prose == [d.text for d in docs]  # the browser kept every mark inside its paragraph
+    assert len(dom.find("article", "para")) == len(docs)
+    assert any(a.get("role") == "img" for a, _ in dom.find("svg"))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_spans_are_readable_and_told_apart_without_colour(report, tmp_path, scheme):
+    _, path = report
+    probed = tmp_path / "probed.html"
+    probed.write_text(path.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    (body,) = Page(chromium(tmp_path, SCHEMES[scheme], "--dump-dom", probed.as_uri())).find("body")
+    probe = json.loads(body[0]["data-probe"])
+    assert probe["dark"] == (scheme == "dark")
+    assert contrast(rgb(probe["background"]), (0, 0, 0) if scheme == "dark" else (255, 255, 255)) < 1.3
+    assert probe["marks"]
+    for m in probe["marks"]:
+        assert contrast(rgb(m["color"]), rgb(m["background"])) >= 4.5, m
+        assert m["tip"] == "none"  # shown on hover and focus only
+    assert ":hover" in probe["tipShownOn"] and ":focus" in probe["tipShownOn"]
+    styles = {m["label"]: m["underline"] for m in probe["marks"]}
+    assert len(set(styles.values())) == len(styles)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_screenshot_of_the_report(report, tmp_path, scheme):
+    _, path = report
+    png = tmp_path / f"article-{scheme}.png"
+    chromium(tmp_path, SCHEMES[scheme], "--hide-scrollbars", "--window-size=1280,2700", f"--screenshot={png}",
+             path.as_uri())
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1280, 2700)
+    assert len(data) > 30_000  # a blank page compresses to a few kB
+    keep = os.environ.get("FRAMING_SCREENSHOT_DIR")
+    if keep:
+        out = ROOT / keep  # a relative directory is under the repository (reports/ is ignored by git)
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, out / png.name)
+        shutil.copy(path, out / path.name)
