@@ -1,4 +1,5 @@
-"""The ``framing`` command: ``score`` corpus files, ``report`` them as HTML, ``train`` a model."""
+"""The ``framing`` command: ``score`` corpus files, ``report`` them as HTML, ``evaluate`` a model on
+labelled data, ``train`` a model."""
 from __future__ import annotations
 
 import argparse
@@ -113,6 +114,35 @@ def _report(args) -> int:
     return 1 if failed else 0
 
 
+def _evaluate(args) -> int:
+    from .model import load
+
+    scorer = load(args.model)
+    if args.data.is_dir():
+        from . import evaluate
+
+        metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data), batch_size=args.batch_size)
+        print("| benchmark | metric | value |\n|---|---|---|")
+        print("\n".join(f"| {label} | {metric} | {metrics[key]:.3f} |" for label, metric, key in evaluate.ROWS))
+        failed = 0
+    else:
+        from .labelled import evaluate_labelled, format_report, read_labelled
+
+        data, errors = read_labelled(args.data, args.text_field)
+        for line, reason in errors:
+            print(f"{args.data}:{line}: {reason} (left out)", file=sys.stderr)
+        if not data.texts:
+            raise ValueError(f"{args.data}: no labelled record to measure on (see the messages above)")
+        metrics = evaluate_labelled(scorer, data, args.batch_size, args.n_process)
+        print(f"framing evaluate: {len(data.texts)} records of {args.data}, model {scorer.path}")
+        print(format_report(metrics))
+        failed = len(errors)
+        metrics["bad_records"] = failed
+    if args.json:
+        args.json.write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")
+    return 1 if failed else 0
+
+
 def _train(args) -> int:
     from . import evaluate
     from .card import model_card
@@ -182,6 +212,24 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--title", default=None, help="the page title (default: the input file's name)")
     r.add_argument("-q", "--quiet", action="store_true", help="no message on standard error")
     r.set_defaults(func=_report)
+
+    e = sub.add_parser(
+        "evaluate",
+        help="measure a model on your own labelled JSONL (or on the corpora's validation split)",
+        description="Score the texts of a labelled JSONL file and compare them with the labels each record has: "
+        "'label' (1 slanted / 0 not; AUC of loaded_score, macro-F1 of loaded), 'spans' (a list of "
+        "{\"start\": ..., \"end\": ...} character offsets; character F1 of the loaded phrases), 'techniques' "
+        "and 'frames' (lists of framing.TECHNIQUES / framing.FRAMES names; micro-F1 and per-label F1). Bad records "
+        "are listed with their line numbers and left out (exit status 1). Given the corpora directory instead "
+        "(e.g. ../shared/data), it measures the rows of the model card on its fixed validation split.",
+    )
+    e.add_argument("--data", type=Path, required=True, help="a labelled .jsonl file, or the corpora directory")
+    e.add_argument("--text-field", default="text", help="the field holding the text (default: text)")
+    e.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
+    e.add_argument("--batch-size", type=int, default=256, help="texts scored together (default: 256)")
+    e.add_argument("--n-process", type=int, default=1, help="worker processes (default: 1)")
+    e.add_argument("--json", type=Path, default=None, help="also write the metrics to this JSON file")
+    e.set_defaults(func=_evaluate)
 
     t = sub.add_parser(
         "train",
