@@ -114,18 +114,9 @@ class SpanTagger:
         label = np.add.reduceat(padded_scores, bounds, axis=0)[::2].argmax(axis=1)
         strong = peak >= self.threshold
         lo, hi, peak, label = lo[strong], hi[strong], np.round(peak[strong], 4).tolist(), label[strong].tolist()
-        # character offsets: tokens hold no whitespace, so each is found right after the one before
-        cursor: dict[int, tuple[int, int]] = {}  # text -> (next token, its search position)
-        raw, indptr = batch.raw, batch.indptr
-        for k, (a, b, i) in enumerate(zip(lo.tolist(), hi.tolist(), row[lo].tolist())):
+        starts, ends = np.split(batch.char_offsets(np.concatenate([lo, hi])), 2)
+        ends += batch.lengths[hi]
+        for i, a, b, score, k in zip(row[lo].tolist(), starts.tolist(), ends.tolist(), peak, label):
             text = batch.texts[i]
-            token, pos = cursor.get(i, (int(indptr[i]), 0))
-            while token <= b:
-                pos = text.find(raw[token], pos)
-                if token == a:
-                    start = pos
-                pos += len(raw[token])
-                token += 1
-            cursor[i] = (token, pos)
-            out[i].append(Span(text[start:pos], offsets[i] + start, offsets[i] + pos, peak[k], self.labels[label[k]]))
+            out[i].append(Span(text[a:b], offsets[i] + a, offsets[i] + b, score, self.labels[k]))
         return out

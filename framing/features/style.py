@@ -79,8 +79,7 @@ class StyleFeatures(TextTransformer):
         j = len(_TOKEN_CUES)
         out[:, j] = [len(SCARE_QUOTE.findall(t)) if ('"' in t or "“" in t) else 0 for t in batch.texts]
         codes = batch.shapes
-        lengths = np.fromiter(map(len, batch.raw), dtype=np.int64, count=len(batch.raw))
-        caps = ((codes & _ALL_CAPS) > 0) & (lengths >= 3)
+        caps = ((codes & _ALL_CAPS) > 0) & (batch.lengths >= 3)
         out[:, j + 1] = np.bincount(batch.row[caps], minlength=n)
         out[:, j + 2] = np.bincount(batch.row[(codes & _DIGIT) > 0], minlength=n)
         out[:, -1] = np.diff(batch.indptr)
