@@ -5,7 +5,7 @@ import itertools
 import json
 import multiprocessing
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -91,39 +91,55 @@ def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_
     """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
     workers that each load the model from ``scorer.path`` once.
 
-    Batches are taken in groups of ``n_process``: the workers score all but the last of a
-    group while this process scores the last, and the next group goes out to the workers
-    before this process starts on its own batch, so no core waits. Results come in input
-    order; at most two groups are in flight, so memory does not grow with the input. Yields
-    ``Doc`` objects, or with ``as_json`` the pairs of :func:`json_lines`. ``texts`` were
-    checked by ``Scorer.pipe`` (``on_error`` is passed on to the workers).
+    Batches go out to the workers, two per worker in flight. Results come back in input
+    order; whenever the next one is not ready yet, this process scores the next batch of
+    the input itself instead of waiting, so it takes on as much of the work as turning the
+    workers' results into ``Doc`` objects leaves it time for. Every batch holds the same
+    texts whoever scores it, so results equal one process's. At most ``4 * n_process``
+    batches are in flight, so memory does not grow with the input. Yields ``Doc`` objects,
+    or with ``as_json`` the pairs of :func:`json_lines`. ``texts`` were checked by
+    ``Scorer.pipe`` (``on_error`` is passed on to the workers).
     """
     it = iter(texts)
     path = str(scorer.path)
+    remote_cap, total_cap = 2 * (n_process - 1), 4 * n_process
 
-    def take() -> list[list[str]]:
-        return [b for b in (list(itertools.islice(it, batch_size)) for _ in range(n_process)) if b]
+    def take() -> list:
+        return list(itertools.islice(it, batch_size))
 
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1), multiprocessing.get_context().Pool(
         n_process - 1, initializer=_start_worker, initargs=(path,)
     ) as pool:
-
-        def send(group: list[list[str]]) -> list:
-            return [pool.apply_async(_score_in_worker, (path, b, as_json, on_error)) for b in group[:-1]]
-
-        group = take()
-        remote = send(group)
-        while group:
-            following = take()
-            following_remote = send(following)
-            mine = list(scorer.pipe(group[-1], batch_size=batch_size, on_error=on_error))
-            for result in remote:
-                got = result.get()
+        queue: deque = deque()  # in input order: AsyncResult of a worker, or a list of results scored here
+        remote, exhausted = 0, False
+        while True:
+            while not exhausted and remote < remote_cap and len(queue) < total_cap:
+                batch = take()
+                if not batch:
+                    exhausted = True
+                    break
+                queue.append(pool.apply_async(_score_in_worker, (path, batch, as_json, on_error)))
+                remote += 1
+            if not queue:
+                return
+            head = queue[0]
+            if isinstance(head, list) or head.ready() or exhausted or len(queue) >= total_cap:
+                queue.popleft()
+                if isinstance(head, list):
+                    yield from head
+                    continue
+                remote -= 1
+                got = head.get()
                 yield from (got if as_json else unpack(got))
-            yield from (json_lines(mine) if as_json else mine)
-            group, remote = following, following_remote
+                continue
+            batch = take()  # the next result is not ready: score the next batch here meanwhile
+            if not batch:
+                exhausted = True
+                continue
+            docs = list(scorer.pipe(batch, batch_size=batch_size, on_error=on_error))
+            queue.append(json_lines(docs) if as_json else docs)
 
 
 COLUMNS = ("loaded_score", "loaded", "labels", "frames", "spans")
