@@ -289,7 +289,8 @@ class Scorer:
         tech = self.technique_head.scores(Xt)
         tech_labels = _chosen(self.technique_head.decide(tech), self.technique_head.labels)
         frame_s = self.frame_head.scores(X)
-        frame_labels = _chosen(self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES), self.frame_head.labels)
+        frame_on = self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES, sentences=True)
+        frame_labels = _chosen(frame_on, self.frame_head.labels)
         spans = self.tagger.tag(batch, tok, starts)
         tl, fl = self.technique_head.labels, self.frame_head.labels
         bias_r = np.round(bias, 4).tolist()

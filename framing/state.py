@@ -46,6 +46,8 @@ def extractor_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: st
 def head_state(head: LinearHead, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
     """``(config, arrays)`` for a linear head."""
     config = {"labels": list(head.labels), "thresholds": [float(t) for t in head.thresholds], "max_labels": head.max_labels}
+    if head.sentence_thresholds is not None:
+        config["sentence_thresholds"] = [float(t) for t in head.sentence_thresholds]
     arrays = {f"{prefix}.coef": head.coef.astype(np.float32), f"{prefix}.intercept": head.intercept.astype(np.float32)}
     return config, arrays
 
@@ -58,6 +60,7 @@ def head_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) ->
         arrays[f"{prefix}.intercept"].astype(np.float64),
         np.asarray(config["thresholds"], dtype=np.float64),
         config.get("max_labels"),
+        None if config.get("sentence_thresholds") is None else np.asarray(config["sentence_thresholds"], dtype=np.float64),
     )
 
 

@@ -21,10 +21,10 @@ from sklearn.linear_model import LogisticRegression
 from . import data
 from .evaluate import char_f1
 from .features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
-from .heads import LinearHead, best_threshold, fit_head, tune_thresholds
+from .heads import LinearHead, best_threshold, fit_head
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
 from .features._base import TokenBatch
-from .model import Scorer, paragraph_features, stack, tagger_summary
+from .model import SENTENCE_MAX_FRAMES, Scorer, Segments, paragraph_features, stack, tagger_summary
 from .spans import SpanTagger, read_idioms, windows
 from .text import split_sentences, tokenize
 
@@ -174,8 +174,12 @@ class TrainConfig:
     ngram_max_features: int = 60000
     tagger_C: float = 1.0
     bias_C: float = 2.0
-    technique_C: float = 1.0
-    frame_C: float = 16.0
+    technique_C: float = 4.0
+    frame_C: float = 8.0
+    frame_class_weight: str | None = "balanced"  # rare frames (20-30 articles) are otherwise never chosen
+    frame_blocks: tuple = ("NgramFeatures", "EmbeddingFeatures")
+    """The extractors whose features the frame head reads. Both are unit-length per text, so
+    an article and a sentence score on one scale; lexicon and style counts grow with length."""
     corpus_weights: dict = field(
         default_factory=lambda: {"babe": 1.0, "mbic": 1.0, "wiki_npov": 0.5, "semeval_paragraphs": 0.25}
     )
@@ -282,22 +286,32 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     Pp = np.zeros((len(keys), len(TECHNIQUES)))
     np.maximum.at(Yp, inv, Y)
     np.maximum.at(Pp, inv, P)
-    technique_head.thresholds = tune_thresholds(Yp, Pp, floor=0.1)
-    log(f"technique head: {len(sem)} sentences, {len(keys)} paragraphs ({time.time() - t0:.0f}s)")
+    # One cut for all techniques: per-technique cuts overfit the rare ones (out-of-fold, by article).
+    technique_head.thresholds = np.full(len(TECHNIQUES), best_threshold(Yp.ravel(), Pp.ravel(), floor=0.1))
+    log(f"technique head: {len(sem)} sentences, {len(keys)} paragraphs, threshold "
+        f"{technique_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
 
-    # 5. frames: article rows
+    # 5. frames: article rows, one threshold for all frames
     fa = frame_articles
-    Xf = scorer.text_features([r["text"] for r in fa])
+    Xf = scorer.text_features([r["text"] for r in fa]) @ sp.diags(_block_mask(scorer, cfg.frame_blocks))
     Yf = np.array([[f in r["frames"] for f in FRAMES] for r in fa], dtype=np.int8)
     ff = np.array([fold_of(str(r["article_id"])) for r in fa])
-    Pf = np.zeros(Yf.shape)
+    seg = Segments.of([r["text"] for r in fa])
+    Xs = stack(scorer.finalize(scorer.counts(seg.tokens())))  # the articles' sentences
+    Pf, Ps = np.zeros(Yf.shape), np.zeros((Xs.shape[0], len(FRAMES)))
     for k in range(FOLDS):
-        h = fit_head(Xf[ff != k], Yf[ff != k], FRAMES, C=cfg.frame_C, seed=cfg.seed)
+        h = fit_head(Xf[ff != k], Yf[ff != k], FRAMES, C=cfg.frame_C, class_weight=cfg.frame_class_weight,
+                     seed=cfg.seed, row_space=True)
         Pf[ff == k] = h.scores(Xf[ff == k])
-    frame_head = fit_head(Xf, Yf, FRAMES, C=cfg.frame_C, seed=cfg.seed)
-    frame_head.thresholds = tune_thresholds(Yf, Pf, floor=0.1)
+        Ps[ff[seg.owner] == k] = h.scores(Xs[ff[seg.owner] == k])
+    frame_head = fit_head(Xf, Yf, FRAMES, C=cfg.frame_C, class_weight=cfg.frame_class_weight, seed=cfg.seed,
+                          row_space=True)
+    # Per-frame thresholds tuned on ~360 articles overfit the rare frames; one cut for all does not.
+    frame_head.thresholds = np.full(len(FRAMES), best_threshold(Yf.ravel(), Pf.ravel(), floor=0.1))
     frame_head.max_labels = _best_cap(frame_head, Yf, Pf)
-    log(f"frame head: {len(fa)} articles ({time.time() - t0:.0f}s)")
+    frame_head.sentence_thresholds = np.full(len(FRAMES), _sentence_threshold(Yf, Ps, seg.owner))
+    log(f"frame head: {len(fa)} articles, threshold {frame_head.thresholds[0]:.3f} (sentences "
+        f"{frame_head.sentence_thresholds[0]:.2f}), at most {frame_head.max_labels} frames ({time.time() - t0:.0f}s)")
 
     scorer.bias_head, scorer.technique_head, scorer.frame_head = bias_head, technique_head, frame_head
     scorer.loaded_head = loaded_head
@@ -307,7 +321,7 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     return scorer, stats
 
 
-def _best_cap(head: LinearHead, Y: np.ndarray, P: np.ndarray, tolerance: float = 0.01) -> int | None:
+def _best_cap(head: LinearHead, Y: np.ndarray, P: np.ndarray, tolerance: float = 0.005) -> int | None:
     """The smallest cap on labels per row whose out-of-fold micro-F1 is within ``tolerance`` of the best."""
 
     def micro(cap):
@@ -316,6 +330,35 @@ def _best_cap(head: LinearHead, Y: np.ndarray, P: np.ndarray, tolerance: float =
 
     best = micro(None)
     return next((c for c in range(1, Y.shape[1]) if micro(c) >= best - tolerance), None)
+
+
+def _sentence_threshold(Y: np.ndarray, P: np.ndarray, owner: np.ndarray) -> float:
+    """One cut for the frames of single sentences (at most ``SENTENCE_MAX_FRAMES`` each): the one
+    whose sentence frames, taken together per article, best match the article's frames (micro-F1).
+
+    There are no sentence-level frame labels. A cut that gave every sentence its article's
+    likeliest frames would make a long article's sentences name many frames it does not
+    have; one that is too high would leave frames unnamed.
+    """
+    rank = np.argsort(np.argsort(-P, axis=1, kind="stable"), axis=1)
+    top = rank < SENTENCE_MAX_FRAMES
+
+    def f1(cut):
+        union = np.zeros(Y.shape, dtype=bool)
+        np.logical_or.at(union, owner, top & (P >= cut))
+        return 2 * (union & (Y > 0)).sum() / (union.sum() + (Y > 0).sum())
+
+    cuts = np.round(np.arange(0.05, 1.0, 0.01), 2)
+    return float(cuts[int(np.argmax([f1(c) for c in cuts]))])
+
+
+def _block_mask(scorer: Scorer, names) -> np.ndarray:
+    """1 for the feature columns of the extractors (by class name) in ``names``, 0 elsewhere."""
+    known = [type(est).__name__ for est, _ in scorer.extractors]
+    if unknown := set(names) - set(known):
+        raise ValueError(f"no feature extractor named {sorted(unknown)}; the model has {known}")
+    return np.concatenate([np.full(len(est.get_feature_names_out()), float(type(est).__name__ in names))
+                           for est, _ in scorer.extractors])
 
 
 def fit_bias_head(X, y, corpus, weights, C: float, seed: int, reference: str = "babe") -> LinearHead:
