@@ -9,6 +9,7 @@ import numpy as np
 from .doc import Span
 from .features import TokenFeatures
 from .features._base import SHAPES, PhraseIndex, TokenBatch
+from .features.tokens import _positions
 from .heads import sigmoid
 
 IDIOMS_FILE = Path(__file__).with_name("resources") / "idioms.txt"
@@ -27,11 +28,51 @@ def windows(words: list[str], window: int) -> list[tuple[str, ...]]:
 
 
 _PUNCT = 1 << SHAPES.index("punctuation")
+NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
+"""Offsets of the tokens whose first-pass scores (and punctuation) the second pass reads."""
+REACH = ((-10, -6), (-5, -3), (-2, -1), (1, 2), (3, 5), (6, 10))
+"""Ranges of offsets over which the second pass reads the strongest first-pass score."""
+FLOOR = -8.0
+"""First-pass log-odds are clipped to ``[FLOOR, -FLOOR]`` for the second pass; a missing neighbour reads ``FLOOR``."""
+
+
+def context_names() -> list[str]:
+    """Readable names of :meth:`SpanTagger.context_features`' columns, in order."""
+    def where(d):
+        return ("previous word" if d == -1 else "next word") if abs(d) == 1 else f"{abs(d)} words {'before' if d < 0 else 'after'}"
+
+    names = ["this word"]
+    names += [f"score of the {where(d)}" if abs(d) == 1 else f"score {where(d)}" for d in NEIGHBOURS]
+    names += [f"punctuation {where(d)}" if abs(d) > 1 else f"punctuation as the {where(d)}" for d in NEIGHBOURS]
+    names += [f"strongest score {abs(a) if a > 0 else abs(b)}-{abs(b) if a > 0 else abs(a)} words {'before' if a < 0 else 'after'}"
+              for a, b in REACH]
+    return names + ["strongest score in the sentence", "loaded words in the sentence", "sentence length"]
+
+
+def _shifted(values: np.ndarray, row: np.ndarray, offset: int, fill: float) -> np.ndarray:
+    """``values`` of the token ``offset`` places away within the same text, ``fill`` where there is none."""
+    out = np.full(len(values), fill)
+    d = abs(offset)
+    if 0 < d < len(values):
+        if offset < 0:
+            out[d:] = np.where(row[d:] == row[:-d], values[:-d], fill)
+        else:
+            out[:-d] = np.where(row[:-d] == row[d:], values[d:], fill)
+    return out
 
 
 @dataclass
 class SpanTagger:
     """Scores each token for each span label, then merges neighbours into phrases.
+
+    Two passes. The first scores each token from its features (see
+    :class:`~framing.features.TokenFeatures`), one logistic output per label and one for
+    "any label" (``coef``, ``intercept``; served as table lookups). The second reads the
+    first pass's "any label" log-odds of the token and of the tokens around it (see
+    :meth:`context_features`) and gives the probability that the token is part of a loaded
+    phrase (``context_coef``, ``context_intercept``). A token's score for a label is that
+    probability, times the first pass's probability of the label relative to its best
+    label's, so its highest score is the second pass's probability.
 
     A run of tokens whose best probability reaches ``extend`` becomes a span when one of
     them reaches ``threshold``; punctuation is trimmed from its ends. Tokens inside a
@@ -43,41 +84,90 @@ class SpanTagger:
     labels: tuple[str, ...]
     coef: np.ndarray
     intercept: np.ndarray
+    context_coef: np.ndarray
+    context_intercept: float
     threshold: float
     extend: float
     phrases: dict[str, float]
     _index: PhraseIndex = field(init=False, repr=False)
     _phrase_scores: np.ndarray = field(init=False, repr=False)
     _tables: list[np.ndarray] = field(init=False, repr=False)
+    _pair_tables: list[np.ndarray] = field(init=False, repr=False)
     _shape_table: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = sorted(self.phrases)
         self._index = PhraseIndex(names)
         self._phrase_scores = np.array([self.phrases[p] for p in names], dtype=np.float64)
-        # X @ coef for one-hot blocks is a sum of table rows: one table per block, the word's
-        # lexicon weights folded into the word table, a zero row last for id -1.
-        V = len(self.features.vocabulary_)
-        n_blocks = 2 * self.features.window + 1
+        n_out = len(self.labels) + 1
+        if np.shape(self.coef)[1:] != (n_out,) or np.shape(self.context_coef) != (len(context_names()),):
+            raise ValueError(
+                f"a tagger for {len(self.labels)} labels needs coef of {n_out} columns (each label, then any label) "
+                f"and {len(context_names())} context weights, got {np.shape(self.coef)} and {np.shape(self.context_coef)}; "
+                "retrain the model with `framing train`"
+            )
+        # X @ coef for one-hot blocks is a sum of table rows: one table per block, a zero row
+        # last for id -1; a word's lexicon, affix and vector weights are folded into its tables.
+        f = self.features
         coef = np.asarray(self.coef, dtype=np.float64)
-        lex = coef[n_blocks * V : n_blocks * V + self.features.word_lexicons_.shape[1]]
-        shape = coef[n_blocks * V + len(lex) :]
-        zero = np.zeros((1, coef.shape[1]))
-        self._tables = [np.vstack([coef[b * V : (b + 1) * V], zero]) for b in range(n_blocks)]
-        self._tables[0][:-1] += self.features.word_lexicons_ @ lex
+        at = {name: coef[a:b] for name, (a, b) in f.layout().items()}
+        zero = np.zeros((1, n_out))
+        self._tables = [np.vstack([at[name], zero]) for name, _ in _positions(f.window)]
+        self._tables[0][:-1] += f.word_lexicons_ @ at["lexicon"] + f.word_affixes_ @ at["affix"]
+        offsets = [o for _, o in _positions(f.window)]
+        for name, offset in f._vector_blocks():
+            self._tables[offsets.index(offset)][:-1] += f.vectors_ @ at[name]
+        self._pair_tables = [np.vstack([at[name], zero]) for name, _ in f._pair_blocks()]
         codes = np.arange(1 << len(SHAPES))
-        self._shape_table = ((codes[:, None] >> np.arange(len(SHAPES))) & 1) @ shape
+        self._shape_table = ((codes[:, None] >> np.arange(len(SHAPES))) & 1) @ at["shape"]
 
-    def token_scores(self, batch: TokenBatch) -> np.ndarray:
-        """Probabilities (n_tokens, n_labels) for every token of ``batch``.
+    def first_pass(self, batch: TokenBatch) -> np.ndarray:
+        """First-pass log-odds (n_tokens, n_labels + 1) of every token of ``batch``: each label, then any label.
 
-        The same as ``sigmoid(self.features.transform_batch(batch) @ coef + intercept)``,
-        computed by table lookups.
+        The same as ``self.features.transform_batch(batch) @ coef + intercept``, computed by table lookups.
         """
         logits = self._shape_table[batch.shapes] + self.intercept
-        for table, ids in zip(self._tables, self.features.context_ids(batch)):
-            logits += table[ids]
-        return sigmoid(logits)
+        ids = self.features.context_ids(batch)
+        for table, block in zip(self._tables, ids):
+            logits += table[block]
+        for table, block in zip(self._pair_tables, self.features.pair_ids(ids)):
+            logits += table[block]
+        return logits
+
+    def context_features(self, batch: TokenBatch, first: np.ndarray) -> np.ndarray:
+        """What the second pass reads (n_tokens, len(context_names())), from first-pass log-odds ``first``:
+        the token's "any label" log-odds, its neighbours' (clipped) and whether they are punctuation,
+        the strongest score within ranges of offsets, and of its sentence (the text it belongs to),
+        how many loaded words it holds (summed probabilities, ``log1p``) and its length (``log1p``)."""
+        row, n = batch.row, len(batch.texts)
+        own = first[:, -1]
+        z = np.clip(own, FLOOR, -FLOOR)
+        punct = ((batch.shapes & _PUNCT) > 0).astype(np.float64)
+        reach = max(max(abs(a), abs(b)) for a, b in REACH)
+        near = {d: _shifted(z, row, d, FLOOR) for d in range(-reach, reach + 1) if d}
+        cols = [own]
+        cols += [near[d] for d in NEIGHBOURS]
+        cols += [_shifted(punct, row, d, 1.0) for d in NEIGHBOURS]
+        cols += [np.max([near[d] for d in range(a, b + 1)], axis=0) for a, b in REACH]
+        top = np.full(n, FLOOR)
+        if len(z):
+            has = np.diff(batch.indptr) > 0
+            top[has] = np.maximum.reduceat(z, batch.indptr[:-1][has])
+        loaded = np.bincount(row, weights=sigmoid(z), minlength=n)
+        cols += [top[row], np.log1p(loaded)[row], np.log1p(np.diff(batch.indptr))[row]]
+        return np.column_stack(cols) if len(z) else np.zeros((0, len(cols)))
+
+    def token_scores(self, batch: TokenBatch) -> np.ndarray:
+        """Probabilities (n_tokens, n_labels) for every token of ``batch`` (see the class docstring)."""
+        first = self.first_pass(batch)
+        return self.combine(first, self.context_features(batch, first) @ self.context_coef + self.context_intercept)
+
+    @staticmethod
+    def combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Token scores from first-pass log-odds (n_tokens, n_labels + 1) and second-pass log-odds (n_tokens,):
+        the second pass's probability, times each label's first-pass probability relative to the best label's."""
+        log_p = -np.logaddexp(0.0, -first[:, :-1])
+        return sigmoid(second)[:, None] * np.exp(log_p - log_p.max(axis=1, keepdims=True)) if len(first) else first[:, :-1]
 
     def best(self, batch: TokenBatch, scores: np.ndarray) -> np.ndarray:
         """Each token's highest probability, raised to the score of any listed phrase it is part of."""

@@ -94,7 +94,8 @@ def test_explanations_name_features_a_reader_can_check(nlp):
     assert any("disaster" in c.detail for c in word_lists)
     disaster = next(s for s in sent.spans if "disaster" in s.text)
     token = next(t for t in disaster.tokens if t.text == "disaster")
-    assert {c.kind for c in token.explanation.top} <= {"word", "neighbour", "word list", "shape"}
+    assert {c.kind for c in token.explanation.top} <= {"word", "neighbour", "word pair", "word list", "affix",
+                                                       "word vectors", "shape", "context"}
     assert "'disaster'" in [c.feature for c in token.explanation.top if c.kind == "word"]
 
 
