@@ -1,6 +1,7 @@
 """The loaded-phrase tagger: token probabilities, phrase lists, and merging into spans."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,6 +50,12 @@ def context_names() -> list[str]:
     return names + ["strongest score in the sentence", "loaded words in the sentence", "sentence length"]
 
 
+def _runs(above: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last token of each run of consecutive token numbers ``above`` (non-empty) within one text."""
+    cut = np.flatnonzero((np.diff(above) != 1) | (np.diff(row[above]) != 0)) + 1
+    return above[np.r_[0, cut]], above[np.r_[cut - 1, len(above) - 1]]
+
+
 def _shifted(values: np.ndarray, row: np.ndarray, offset: int, fill: float) -> np.ndarray:
     """``values`` of the token ``offset`` places away within the same text, ``fill`` where there is none."""
     out = np.full(len(values), fill)
@@ -74,8 +81,10 @@ class SpanTagger:
     probability, times the first pass's probability of the label relative to its best
     label's, so its highest score is the second pass's probability.
 
-    A run of tokens whose best probability reaches ``extend`` becomes a span when one of
-    them reaches ``threshold``; punctuation is trimmed from its ends. Tokens inside a
+    A run of tokens whose best probability reaches ``extend`` (and ``relative`` times the
+    run's highest) becomes a span when one of them reaches ``threshold``; punctuation is trimmed from its ends, and so are words that
+    annotated phrases hardly ever start or end with (``edges``: ``no_start`` and ``no_end``
+    word lists, e.g. "of" or "the" at the end). Tokens inside a
     listed phrase (``phrases``: lower-cased phrase -> probability) get at least that
     phrase's probability, so idioms such as "left on the sidelines" come out whole.
     """
@@ -89,11 +98,15 @@ class SpanTagger:
     threshold: float
     extend: float
     phrases: dict[str, float]
+    edges: dict[str, list[str]] = field(default_factory=dict)
+    relative: float = 0.0
     _index: PhraseIndex = field(init=False, repr=False)
     _phrase_scores: np.ndarray = field(init=False, repr=False)
     _tables: list[np.ndarray] = field(init=False, repr=False)
     _pair_tables: list[np.ndarray] = field(init=False, repr=False)
     _shape_table: np.ndarray = field(init=False, repr=False)
+    _no_start: np.ndarray = field(init=False, repr=False)
+    _no_end: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = sorted(self.phrases)
@@ -120,6 +133,10 @@ class SpanTagger:
         self._pair_tables = [np.vstack([at[name], zero]) for name, _ in f._pair_blocks()]
         codes = np.arange(1 << len(SHAPES))
         self._shape_table = ((codes[:, None] >> np.arange(len(SHAPES))) & 1) @ at["shape"]
+        # by vocabulary id, a last entry for id -1
+        self._no_start, self._no_end = (np.isin(np.arange(len(f.vocabulary_) + 1),
+                                                [f.vocabulary_[w] for w in self.edges.get(key, []) if w in f.vocabulary_])
+                                        for key in ("no_start", "no_end"))
 
     def first_pass(self, batch: TokenBatch) -> np.ndarray:
         """First-pass log-odds (n_tokens, n_labels + 1) of every token of ``batch``: each label, then any label.
@@ -139,28 +156,39 @@ class SpanTagger:
         the token's "any label" log-odds, its neighbours' (clipped) and whether they are punctuation,
         the strongest score within ranges of offsets, and of its sentence (the text it belongs to),
         how many loaded words it holds (summed probabilities, ``log1p``) and its length (``log1p``)."""
+        out = np.zeros((len(first), len(context_names())))
+        for j, column in enumerate(self._context_columns(batch, first)):
+            out[:, j] = column
+        return out
+
+    def _context_columns(self, batch: TokenBatch, first: np.ndarray) -> Iterator[np.ndarray]:
+        """The columns of :meth:`context_features` one at a time (scoring needs one in memory at once)."""
         row, n = batch.row, len(batch.texts)
-        own = first[:, -1]
-        z = np.clip(own, FLOOR, -FLOOR)
+        z = np.clip(first[:, -1], FLOOR, -FLOOR)
+        yield first[:, -1]
+        yield from (_shifted(z, row, d, FLOOR) for d in NEIGHBOURS)
         punct = ((batch.shapes & _PUNCT) > 0).astype(np.float64)
-        reach = max(max(abs(a), abs(b)) for a, b in REACH)
-        near = {d: _shifted(z, row, d, FLOOR) for d in range(-reach, reach + 1) if d}
-        cols = [own]
-        cols += [near[d] for d in NEIGHBOURS]
-        cols += [_shifted(punct, row, d, 1.0) for d in NEIGHBOURS]
-        cols += [np.max([near[d] for d in range(a, b + 1)], axis=0) for a, b in REACH]
+        yield from (_shifted(punct, row, d, 1.0) for d in NEIGHBOURS)
+        for a, b in REACH:
+            strongest = np.full(len(z), FLOOR)
+            for d in range(a, b + 1):
+                np.maximum(strongest, _shifted(z, row, d, FLOOR), out=strongest)
+            yield strongest
         top = np.full(n, FLOOR)
-        if len(z):
-            has = np.diff(batch.indptr) > 0
+        has = np.diff(batch.indptr) > 0
+        if has.any():
             top[has] = np.maximum.reduceat(z, batch.indptr[:-1][has])
-        loaded = np.bincount(row, weights=sigmoid(z), minlength=n)
-        cols += [top[row], np.log1p(loaded)[row], np.log1p(np.diff(batch.indptr))[row]]
-        return np.column_stack(cols) if len(z) else np.zeros((0, len(cols)))
+        yield top[row]
+        yield np.log1p(np.bincount(row, weights=sigmoid(z), minlength=n))[row]
+        yield np.log1p(np.diff(batch.indptr))[row]
 
     def token_scores(self, batch: TokenBatch) -> np.ndarray:
         """Probabilities (n_tokens, n_labels) for every token of ``batch`` (see the class docstring)."""
         first = self.first_pass(batch)
-        return self.combine(first, self.context_features(batch, first) @ self.context_coef + self.context_intercept)
+        second = np.full(len(first), float(self.context_intercept))
+        for w, column in zip(self.context_coef.tolist(), self._context_columns(batch, first)):
+            second += w * column
+        return self.combine(first, second)
 
     @staticmethod
     def combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -187,14 +215,22 @@ class SpanTagger:
         if not len(above):
             return out
         row = batch.row
-        # runs of neighbouring tokens above `extend`, within one text
-        cut = np.flatnonzero((np.diff(above) != 1) | (np.diff(row[above]) != 0)) + 1
-        first, last = above[np.r_[0, cut]], above[np.r_[cut - 1, len(above) - 1]]
-        # trim punctuation from both ends
-        words = np.flatnonzero((batch.shapes & _PUNCT) == 0)
-        lo = words[np.minimum(np.searchsorted(words, first), len(words) - 1)] if len(words) else first
-        hi = words[np.maximum(np.searchsorted(words, last, side="right") - 1, 0)] if len(words) else first - 1
-        keep = (lo >= first) & (hi <= last) & (lo <= hi) & (len(words) > 0)
+        first, last = _runs(above, row)
+        if self.relative > 0:  # a run keeps only its tokens within `relative` of its peak
+            peak = np.maximum.reduceat(np.append(best, 0.0), np.column_stack([first, last + 1]).ravel())[::2]
+            floor = np.zeros(len(best))
+            floor[above] = np.repeat(peak, last - first + 1) * self.relative
+            above = np.flatnonzero((best >= self.extend) & (best >= floor))
+            first, last = _runs(above, row)
+        # trim punctuation, and words annotators do not start (end) a phrase with, from its start (end)
+        ids = batch.ids(self.features.vocabulary_)
+        word = (batch.shapes & _PUNCT) == 0
+        can_start, can_end = np.flatnonzero(word & ~self._no_start[ids]), np.flatnonzero(word & ~self._no_end[ids])
+        if not (len(can_start) and len(can_end)):
+            return out
+        lo = can_start[np.minimum(np.searchsorted(can_start, first), len(can_start) - 1)]
+        hi = can_end[np.maximum(np.searchsorted(can_end, last, side="right") - 1, 0)]
+        keep = (lo >= first) & (hi <= last) & (lo <= hi)
         lo, hi = lo[keep], hi[keep]
         if not len(lo):
             return out

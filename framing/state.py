@@ -71,6 +71,8 @@ def tagger_state(tagger: SpanTagger, prefix: str) -> tuple[dict, dict[str, np.nd
         "threshold": tagger.threshold,
         "extend": tagger.extend,
         "phrases": tagger.phrases,
+        "edges": tagger.edges,
+        "relative": tagger.relative,
     }
     arrays = {
         f"{prefix}.coef": tagger.coef.astype(np.float32),
@@ -93,4 +95,6 @@ def tagger_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) 
         float(config["threshold"]),
         float(config["extend"]),
         {str(k): float(v) for k, v in config["phrases"].items()},
+        {str(k): [str(w) for w in v] for k, v in config.get("edges", {}).items()},
+        float(config.get("relative", 0.0)),
     )

@@ -134,6 +134,27 @@ def learn_phrases(sents: Sentences, min_count: int = 3, min_precision: float = 0
     return {p: round(marked[p] / seen[p], 4) for p in candidates if seen[p] and marked[p] / seen[p] >= min_precision}
 
 
+def learn_edges(sents: Sentences, min_count: int = 20, max_rate: float = 0.05, common: int = 100) -> dict[str, list[str]]:
+    """Words that annotated SemEval phrases hardly ever start (``no_start``) or end (``no_end``) with:
+    among the ``common`` most frequent words of all sentences (function words, not topics), inside
+    annotated runs at least ``min_count`` times, and first (last) in at most ``max_rate`` of them."""
+    frequent = {w for w, _ in Counter(w.lower() for words in sents.words for w in words).most_common(common)}
+    inside: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    for words, labels, corpus in zip(sents.words, sents.token_labels, sents.corpus):
+        if corpus != "semeval" or not len(words):
+            continue
+        on = np.r_[False, labels.max(axis=1) > 0, False]
+        for a, b in zip(np.flatnonzero(np.diff(on.astype(np.int8)) == 1), np.flatnonzero(np.diff(on.astype(np.int8)) == -1)):
+            run = [w.lower() for w in words[a:b]]
+            inside.update(w for w in run if w in frequent and any(c.isalnum() for c in w))
+            starts[run[0]] += 1
+            ends[run[-1]] += 1
+    return {name: sorted(w for w, n in inside.items() if n >= min_count and edge[w] <= max_rate * n)
+            for name, edge in (("no_start", starts), ("no_end", ends))}
+
+
 def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """One logistic regression per column of ``Y`` (-1 = not annotated: the row is left out of that column)."""
     coef = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
@@ -160,8 +181,11 @@ def _fit_context(F: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.
     return w, float(lr.intercept_[0] - mean @ w)
 
 
-def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray) -> float:
-    """Pick ``threshold`` and ``extend`` for the best character F1 on SemEval sentences; return that F1."""
+def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray,
+                 tolerance: float = 0.001) -> float:
+    """Pick ``threshold``, ``extend`` and ``relative`` for the best character F1 on SemEval sentences
+    (``scores``: out of fold), preferring the largest ``relative`` (the tightest spans) whose F1 is
+    within ``tolerance`` of the best; return the F1 of the chosen setting."""
     idx = np.array([i for i, c in enumerate(sents.corpus) if c == "semeval"])
     sem = TokenBatch.from_texts([sents.texts[i] for i in idx])
     sem_scores = np.concatenate([scores[batch.indptr[i] : batch.indptr[i + 1]] for i in idx])
@@ -169,18 +193,20 @@ def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores
     for i in idx:
         on = sents.token_labels[i].max(axis=1) > 0 if len(sents.offsets[i]) else []
         gold.append({c for (a, b), f in zip(sents.offsets[i], on) if f for c in range(a, b)})
-    best = (-1.0, 0.5, 0.5)
-    for threshold in (0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
-        for extend in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3):
-            if extend > threshold:
-                continue
-            tagger.threshold, tagger.extend = threshold, extend
-            spans = tagger.tag(sem, sem_scores, [0] * len(idx))
-            f = char_f1(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
-            if f > best[0]:
-                best = (f, threshold, extend)
-    _, tagger.threshold, tagger.extend = best
-    return best[0]
+    results = []  # (F1, relative, threshold, extend)
+    for relative in (0.0, 0.2, 0.3, 0.4):
+        for threshold in (0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+            for extend in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3):
+                if extend > threshold:
+                    continue
+                tagger.threshold, tagger.extend, tagger.relative = threshold, extend, relative
+                spans = tagger.tag(sem, sem_scores, [0] * len(idx))
+                f = char_f1(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
+                results.append((f, relative, threshold, extend))
+    top = max(r[0] for r in results)
+    f, tagger.relative, tagger.threshold, tagger.extend = max(
+        (r for r in results if r[0] >= top - tolerance), key=lambda r: (r[1], r[0]))
+    return f
 
 
 def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.ndarray,
@@ -214,10 +240,11 @@ def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.
         second[tok_fold == k] = context[tok_fold == k] @ w + c
     w, c = _fit_context(context, Ytok[:, -1], cfg.tagger_context_C, cfg.seed)
     oof = SpanTagger.combine(first, second)
-    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, 0.5, 0.3, idioms)
+    edges = learn_edges(sents)
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, 0.5, 0.3, idioms, edges)
     oof_f1 = _tune_tagger(tagger, sents, batch, oof)
     tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, tagger.threshold, tagger.extend,
-                        {**learn_phrases(sents), **idioms})
+                        {**learn_phrases(sents), **idioms}, edges, tagger.relative)
     return tagger, oof, oof_f1
 
 
@@ -258,7 +285,7 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     batch = TokenBatch.from_texts(sents.texts)
     tagger, oof, oof_f1 = train_tagger(sents, batch, lexicons, folds, cfg)
     log(f"tagger: {len(oof)} tokens, {len(tagger.phrases)} phrases, threshold {tagger.threshold}, "
-        f"extend {tagger.extend}, out-of-fold character F1 {oof_f1:.4f} ({time.time() - t0:.0f}s)")
+        f"extend {tagger.extend}, relative {tagger.relative}, out-of-fold character F1 {oof_f1:.4f} ({time.time() - t0:.0f}s)")
 
     # 2. sentence features
     extractors = [
