@@ -371,7 +371,7 @@ class TaggerContext:
         """Everything the tagger computes for ``batch`` on its way to the token scores."""
         ids = tagger.features.context_ids(batch)
         first = tagger.first_pass(batch)
-        return cls(ids, tagger.features.pair_ids(ids), first, tagger.context_features(batch, first))
+        return cls(ids, tagger.features.pair_ids(ids, batch.row), first, tagger.context_features(batch, first))
 
 
 def _where(position: str) -> str:

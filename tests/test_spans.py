@@ -83,3 +83,36 @@ def test_relative_keeps_a_span_to_the_tokens_near_its_peak():
     assert [s.text for s in t.tag(batch, scores, [0])[0]] == ["a shameless power grab"]
     t.relative = 0.3  # tokens under 0.27 leave the run
     assert [s.text for s in t.tag(batch, scores, [0])[0]] == ["shameless power"]
+
+
+def test_context_features_equal_a_plain_loop_over_each_text():
+    from framing.spans import FLOOR, NEIGHBOURS, REACH
+
+    t = tagger()
+    texts = ["a shameless power grab of the council , again", "", "grab", "the council met on monday and a grab"]
+    batch = TokenBatch.from_texts(texts)
+    first = t.first_pass(batch) + np.linspace(-2, 2, len(batch.raw))[:, None]  # distinct values
+    F = t.context_features(batch, first)
+    for k in range(len(texts)):
+        a, b = batch.indptr[k], batch.indptr[k + 1]
+        z = np.clip(first[a:b, -1], FLOOR, -FLOOR)
+        punct = [not any(c.isalnum() for c in w) for w in batch.raw[a:b]]
+        for i in range(b - a):
+            def at(d, values, fill):
+                return values[i + d] if 0 <= i + d < b - a else fill
+            expected = [first[a + i, -1]]
+            expected += [at(d, z, FLOOR) for d in NEIGHBOURS]
+            expected += [float(at(d, punct, True)) for d in NEIGHBOURS]
+            expected += [max(at(d, z, FLOOR) for d in range(lo, hi + 1)) for lo, hi in REACH]
+            expected += [z.max(), np.log1p((1 / (1 + np.exp(-z))).sum()), np.log1p(b - a)]
+            assert np.allclose(F[a + i], expected), (texts[k], i)
+
+
+def test_word_pairs_looked_up_once_per_neighbouring_tokens_equal_two_lookups():
+    f = TokenFeatures({"x": ["shameless"]}, min_count=1, window=2, pair_min_count=1, affix_min_count=0)
+    f.fit([t for words in SENTENCES for t in windows(words, 2)])
+    batch = TokenBatch.from_texts(["a shameless power grab", "the council", "grab", "", "council met on the council"])
+    ids = f.context_ids(batch)
+    fast, plain = f.pair_ids(ids, batch.row), f.pair_ids(ids)
+    assert all(np.array_equal(a, b) for a, b in zip(fast, plain))
+    assert (fast[0] >= 0).sum() > 3 and (fast[1] >= 0).sum() > 3

@@ -40,6 +40,11 @@ def affixes_of(word: str) -> tuple[str, ...]:
     return ((f"-{word[-3:]}",) if len(word) > 4 else ()) + ((f"{word[:4]}-",) if len(word) > 5 else ())
 
 
+def _hash(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Multiplicative (Fibonacci) hashing of non-negative int64 keys to ``bits``-bit slots."""
+    return ((keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+
+
 class TokenFeatures(Estimator):
     """One row per token: one-hot word, neighbours and word pairs, its word lists and affixes,
     word vectors of it and its nearest neighbours, its shape.
@@ -110,6 +115,7 @@ class TokenFeatures(Estimator):
             keys, n = np.unique(self._pair_keys(prev, ids), return_counts=True)
             pairs = keys[n >= self.pair_min_count]
         self.pairs_ = pairs
+        self._index_pairs()
         return self
 
     def _learn_vectors(self, rows: list[tuple[str, ...]], vocabulary: list[str]) -> np.ndarray:
@@ -149,6 +155,7 @@ class TokenFeatures(Estimator):
             [(i, index[a]) for w, i in self.vocabulary_.items() for a in affixes_of(w) if a in index], len(index)
         )
         self.pairs_ = np.asarray(pairs if pairs is not None else [], dtype=np.int64)
+        self._index_pairs()
         dim = 0 if vectors is None else np.shape(vectors)[1]
         # half precision, as saved, so a trained model scores the same before and after saving
         self.vectors_ = np.zeros((len(vocabulary), dim)) if vectors is None else np.asarray(vectors, np.float16).astype(np.float64)
@@ -166,18 +173,55 @@ class TokenFeatures(Estimator):
         """One integer per (first, second) word-id pair, -1 (unknown or none) counting as a word."""
         return (first + 1) * (len(self.vocabulary_) + 1) + (second + 1)
 
-    def pair_ids(self, blocks: list[np.ndarray]) -> list[np.ndarray]:
+    def pair_ids(self, blocks: list[np.ndarray], row: np.ndarray | None = None) -> list[np.ndarray]:
         """Each token's column among ``pairs_`` for (previous word, word) and (word, next word), -1 for
-        none; ``blocks`` are word ids as from :meth:`context_ids` (a missing neighbour counts as unknown)."""
-        out = []
-        for _, offset in self._pair_blocks():
-            other = blocks[1] if offset < 0 else blocks[2]
-            keys = self._pair_keys(other, blocks[0]) if offset < 0 else self._pair_keys(blocks[0], other)
-            if not len(self.pairs_):
-                out.append(np.full(len(keys), -1, dtype=np.int64))
-                continue
-            pos = np.minimum(np.searchsorted(self.pairs_, keys), len(self.pairs_) - 1)
-            out.append(np.where(self.pairs_[pos] == keys, pos, -1))
+        none; ``blocks`` are word ids as from :meth:`context_ids` (a missing neighbour counts as unknown).
+        With ``row`` (the text of each token, tokens in text order) each pair is looked up once: a
+        token's (word, next word) is the next token's (previous word, word)."""
+        if not self._pair_blocks():
+            return []
+        word, prev, after = blocks[0], blocks[1], blocks[2]
+        before = self._find_pairs(self._pair_keys(prev, word))
+        if row is None:
+            return [before, self._find_pairs(self._pair_keys(word, after))]
+        following = np.empty_like(before)
+        following[:-1] = before[1:]
+        last = np.flatnonzero(np.r_[row[1:] != row[:-1], True]) if len(row) else np.zeros(0, dtype=np.int64)
+        following[last] = self._find_pairs(self._pair_keys(word[last], after[last]))
+        return [before, following]
+
+    def _index_pairs(self) -> None:
+        """An open-addressing hash table of ``pairs_`` (linear probing), built in vectorized rounds."""
+        keys = self.pairs_
+        bits = max(int(np.ceil(np.log2(len(keys) + 1))) + 2, 4)  # at most a quarter full
+        slot_key = np.full(1 << bits, -1, dtype=np.int64)
+        slot_value = np.full(1 << bits, -1, dtype=np.int64)
+        at = _hash(keys, bits)
+        pending, rounds = np.arange(len(keys)), 0
+        while len(pending):
+            rounds += 1
+            free = slot_key[at[pending]] == -1
+            slots, first = np.unique(at[pending[free]], return_index=True)  # one key per free slot
+            placed = pending[free][first]
+            slot_key[slots], slot_value[slots] = keys[placed], placed
+            pending = np.setdiff1d(pending, placed, assume_unique=True)
+            at[pending] = (at[pending] + 1) & ((1 << bits) - 1)
+        self._pair_table = (slot_key, slot_value, bits, rounds)
+
+    def _find_pairs(self, keys: np.ndarray) -> np.ndarray:
+        """The column of each pair key in ``pairs_``, -1 where it has none (pair keys are never negative)."""
+        slot_key, slot_value, bits, rounds = self._pair_table
+        out = np.full(len(keys), -1, dtype=np.int64)
+        at = _hash(keys, bits)
+        todo = np.arange(len(keys))
+        for _ in range(rounds):
+            if not len(todo):
+                break
+            found = slot_key[at]
+            hit = found == keys[todo]
+            out[todo[hit]] = slot_value[at[hit]]
+            go = ~hit & (found != -1)
+            todo, at = todo[go], (at[go] + 1) & ((1 << bits) - 1)
         return out
 
     def _pair_blocks(self) -> tuple[tuple[str, int], ...]:
@@ -206,13 +250,13 @@ class TokenFeatures(Estimator):
         data = np.ones(int(indptr[-1]), dtype=np.float32)
         return sp.csr_matrix((data, ids[known], indptr), shape=(len(ids), n_cols))
 
-    def _assemble(self, shapes: np.ndarray, blocks: list[np.ndarray]) -> sp.csr_matrix:
+    def _assemble(self, shapes: np.ndarray, blocks: list[np.ndarray], row: np.ndarray | None = None) -> sp.csr_matrix:
         V = len(self.vocabulary_)
         word = self._one_hot(blocks[0], V)
         bits = (shapes[:, None] >> np.arange(len(SHAPES))) & 1
         vectors = np.vstack([self.vectors_, np.zeros((1, self.vectors_.shape[1]))])
         parts = [word, *(self._one_hot(b, V) for b in blocks[1:])]
-        parts += [self._one_hot(p, len(self.pairs_)) for p in self.pair_ids(blocks)]
+        parts += [self._one_hot(p, len(self.pairs_)) for p in self.pair_ids(blocks, row)]
         parts += [word @ self.word_lexicons_, word @ self.word_affixes_]
         by_offset = dict(zip([o for _, o in _positions(self.window)], blocks))
         parts += [sp.csr_matrix(vectors[by_offset[o]]) for _, o in self._vector_blocks()]
@@ -247,7 +291,7 @@ class TokenFeatures(Estimator):
 
     def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
         """The rows of :meth:`transform` for every token of ``batch``, neighbours taken within each text."""
-        return self._assemble(batch.shapes, self.context_ids(batch))
+        return self._assemble(batch.shapes, self.context_ids(batch), batch.row)
 
     def get_feature_names_out(self, input_features=None):
         """Column names in :meth:`layout` order: ``word:``, ``prev1:``, ``next1:``, ... one-hots,
