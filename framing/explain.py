@@ -24,7 +24,7 @@ from .features.tokens import _positions
 from .doc import Span
 from .heads import LinearHead, sigmoid
 from .model import Scorer, Segments, paragraph_features, tagger_summary
-from .spans import SpanTagger, context_names
+from .spans import NEIGHBOURS, SpanTagger, context_names
 from .text import tokenize
 
 PARAGRAPH_FEATURES = ("most biased sentence", "most loaded word", "loaded words")
@@ -348,8 +348,14 @@ class Explainer:
         start = layout["shape"][0]
         parts += [Contribution("shape", s, float(coef[start + b])) for b, s in enumerate(SHAPES) if shape >> b & 1]
         row = context.features[t]
+        k = int(batch.row[t])
+        inside = range(int(batch.indptr[k]), int(batch.indptr[k + 1]))
+        neighbour = {j: d for j, d in enumerate(NEIGHBOURS + NEIGHBOURS, start=1)}  # scores, then punctuation
         for j, name in enumerate(context_names()[1:], start=1):
             if row[j] != 0:
+                d = neighbour.get(j)
+                if d is not None:  # name the neighbour, or say there is none
+                    name += f" '{batch.raw[t + d]}'" if t + d in inside else f" (none: the sentence {'starts' if d < 0 else 'ends'})"
                 parts.append(Contribution("context", name, float(row[j] * tagger.context_coef[j])))
         label = int(np.argmax(context.first[t, :-1]))
         intercept = float(tagger.context_intercept + w_own * tagger.intercept[-1])
