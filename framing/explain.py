@@ -24,6 +24,7 @@ from .features.tokens import _positions
 from .doc import Span
 from .heads import LinearHead, sigmoid
 from .model import Scorer, Segments, paragraph_features, tagger_summary
+from .spans import NEIGHBOURS, SpanTagger, context_names
 from .text import tokenize
 
 PARAGRAPH_FEATURES = ("most biased sentence", "most loaded word", "loaded words")
@@ -197,7 +198,7 @@ class Explainer:
         Xt = _dense(scorer.with_tagger(blocks, summary))
         found = self._words_found(batch)
         tl, fl = scorer.technique_head.labels, scorer.frame_head.labels
-        context, phrases = scorer.tagger.features.context_ids(batch), self._phrases(batch)
+        context, phrases = TaggerContext.of(scorer.tagger, batch), self._phrases(batch)
         bias, sentences = [], []
         for k, sent in enumerate(doc.sentences):
             row = (Xt[k], found[k], self._word_vectors(batch, k))
@@ -277,7 +278,7 @@ class Explainer:
         words = [w for w, ok in zip(batch.lower[a:b], known.tolist()) if ok]
         return words, vectors * (weight / norm if norm > 0 else 0.0)
 
-    def _span(self, batch: TokenBatch, k: int, offset: int, span: Span, context: list[np.ndarray],
+    def _span(self, batch: TokenBatch, k: int, offset: int, span: Span, context: "TaggerContext",
               phrases: dict[int, tuple[str, float]], top: int) -> SpanExplanation:
         """``span`` of sentence ``k`` (which starts at ``offset`` of the text), token by token."""
         first, text = int(batch.indptr[k]), batch.texts[k]
@@ -302,30 +303,81 @@ class Explainer:
                     out[t] = (names[v], score)
         return out
 
-    def _token(self, batch: TokenBatch, t: int, context: list[np.ndarray], top: int) -> ScoreExplanation:
+    def _token(self, batch: TokenBatch, t: int, context: "TaggerContext", top: int) -> ScoreExplanation:
         """The tagger's score of token ``t`` for its strongest label, feature by feature, as
-        ``SpanTagger.token_scores`` adds them up (``context`` from ``TokenFeatures.context_ids``)."""
+        ``SpanTagger.token_scores`` adds them up.
+
+        That score is the second pass's probability. Its log-odds are the second pass's
+        intercept, plus its weight on the token's first-pass "any label" log-odds times those
+        log-odds (split here into the first pass's features: word, neighbours, word pairs, word
+        lists, affixes, word vectors, shape), plus its weights times the other context features
+        (the neighbours' first-pass scores, punctuation around, the sentence's scores).
+        """
         tagger, feats = self.scorer.tagger, self.scorer.tagger.features
-        V, n_blocks = len(feats.vocabulary_), len(context)
-        n_lex = feats.word_lexicons_.shape[1]
-        rows: list[tuple[str, str, int]] = []  # (kind, feature, row of the tagger's coef)
-        for b, ((name, offset), ids) in enumerate(zip(_positions(feats.window), context)):
+        layout = feats.layout()
+        w_own = float(tagger.context_coef[0])
+        coef = np.asarray(tagger.coef[:, -1], dtype=np.float64) * w_own  # first pass, "any label", as the second pass weighs it
+        parts: list[Contribution] = []
+        for (name, offset), ids in zip(_positions(feats.window), context.ids):
             i = int(ids[t])
             if i >= 0:
                 word = batch.raw[t + offset]
-                rows.append(("word", f"'{word}'", b * V + i) if offset == 0
-                            else ("neighbour", f"{_where(name)} '{word}'", b * V + i))
-        word = int(context[0][t])
+                kind, feature = ("word", f"'{word}'") if offset == 0 else ("neighbour", f"{_where(name)} '{word}'")
+                parts.append(Contribution(kind, feature, float(coef[layout[name][0] + i])))
+        for (name, _), ids in zip(feats._pair_blocks(), context.pairs):
+            j = int(ids[t])
+            if j >= 0:
+                a, b = feats.pair_words(j)
+                parts.append(Contribution("word pair", f"'{a} {b}'", float(coef[layout[name][0] + j])))
+        word = int(context.ids[0][t])
         if word >= 0:
-            lex = feats.word_lexicons_
-            for j in lex.indices[lex.indptr[word] : lex.indptr[word + 1]].tolist():
-                rows.append(("word list", feats.lexicon_names_[j], n_blocks * V + j))
+            for block, matrix, names, kind in ((layout["lexicon"], feats.word_lexicons_, feats.lexicon_names_, "word list"),
+                                               (layout["affix"], feats.word_affixes_, feats.affixes_, "affix")):
+                for j in matrix.indices[matrix.indptr[word] : matrix.indptr[word + 1]].tolist():
+                    parts.append(Contribution(kind, names[j], float(coef[block[0] + j])))
+        positions = {offset: (k, name) for k, (name, offset) in enumerate(_positions(feats.window))}
+        for name, offset in feats._vector_blocks():
+            k, position = positions[offset]
+            i = int(context.ids[k][t])
+            if i >= 0:
+                a, b = layout[name]
+                word = f"'{batch.raw[t + offset]}'"
+                parts.append(Contribution("word vectors", word if offset == 0 else f"{_where(position)} {word}",
+                                          float(feats.vectors_[i] @ coef[a:b])))
         shape = int(batch.shapes[t])
-        rows += [("shape", s, n_blocks * V + n_lex + b) for b, s in enumerate(SHAPES) if shape >> b & 1]
-        coef = np.asarray(tagger.coef[[r for _, _, r in rows]], dtype=np.float64)
-        label = int(np.argmax(coef.sum(axis=0) + tagger.intercept))
-        parts = [Contribution(kind, feature, float(c)) for (kind, feature, _), c in zip(rows, coef[:, label])]
-        return _top(tagger.labels[label], float(tagger.intercept[label]), parts, top)
+        start = layout["shape"][0]
+        parts += [Contribution("shape", s, float(coef[start + b])) for b, s in enumerate(SHAPES) if shape >> b & 1]
+        row = context.features[t]
+        k = int(batch.row[t])
+        inside = range(int(batch.indptr[k]), int(batch.indptr[k + 1]))
+        neighbour = {j: d for j, d in enumerate(NEIGHBOURS + NEIGHBOURS, start=1)}  # scores, then punctuation
+        for j, name in enumerate(context_names()[1:], start=1):
+            if row[j] != 0:
+                d = neighbour.get(j)
+                if d is not None:  # name the neighbour, or say there is none
+                    name += f" '{batch.raw[t + d]}'" if t + d in inside else f" (none: the sentence {'starts' if d < 0 else 'ends'})"
+                parts.append(Contribution("context", name, float(row[j] * tagger.context_coef[j])))
+        label = int(np.argmax(context.first[t, :-1]))
+        intercept = float(tagger.context_intercept + w_own * tagger.intercept[-1])
+        return _top(tagger.labels[label], intercept, parts, top)
+
+
+@dataclass(slots=True)
+class TaggerContext:
+    """What the tagger computed for a batch, kept to explain its tokens: word ids of each token
+    and its neighbours, its word pairs, its first-pass log-odds and its second-pass features."""
+
+    ids: list[np.ndarray]
+    pairs: list[np.ndarray]
+    first: np.ndarray
+    features: np.ndarray
+
+    @classmethod
+    def of(cls, tagger: SpanTagger, batch: TokenBatch) -> "TaggerContext":
+        """Everything the tagger computes for ``batch`` on its way to the token scores."""
+        ids = tagger.features.context_ids(batch)
+        first = tagger.first_pass(batch)
+        return cls(ids, tagger.features.pair_ids(ids, batch.row), first, tagger.context_features(batch, first))
 
 
 def _where(position: str) -> str:

@@ -1,6 +1,7 @@
 """The loaded-phrase tagger: token probabilities, phrase lists, and merging into spans."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 from .doc import Span
 from .features import TokenFeatures
 from .features._base import SHAPES, PhraseIndex, TokenBatch
+from .features.tokens import _positions
 from .heads import sigmoid
 
 IDIOMS_FILE = Path(__file__).with_name("resources") / "idioms.txt"
@@ -27,14 +29,50 @@ def windows(words: list[str], window: int) -> list[tuple[str, ...]]:
 
 
 _PUNCT = 1 << SHAPES.index("punctuation")
+NEIGHBOURS = (-3, -2, -1, 1, 2, 3)
+"""Offsets of the tokens whose first-pass scores (and punctuation) the second pass reads."""
+REACH = ((-10, -6), (-5, -3), (-2, -1), (1, 2), (3, 5), (6, 10))
+"""Ranges of offsets over which the second pass reads the strongest first-pass score."""
+FLOOR = -8.0
+"""First-pass log-odds are clipped to ``[FLOOR, -FLOOR]`` for the second pass; a missing neighbour reads ``FLOOR``."""
+
+
+def context_names() -> list[str]:
+    """Readable names of :meth:`SpanTagger.context_features`' columns, in order."""
+    def where(d):
+        return ("previous word" if d == -1 else "next word") if abs(d) == 1 else f"{abs(d)} words {'before' if d < 0 else 'after'}"
+
+    names = ["this word"]
+    names += [f"score of the {where(d)}" if abs(d) == 1 else f"score {where(d)}" for d in NEIGHBOURS]
+    names += [f"punctuation {where(d)}" if abs(d) > 1 else f"punctuation as the {where(d)}" for d in NEIGHBOURS]
+    names += [f"strongest score {abs(a) if a > 0 else abs(b)}-{abs(b) if a > 0 else abs(a)} words {'before' if a < 0 else 'after'}"
+              for a, b in REACH]
+    return names + ["strongest score in the sentence", "loaded words in the sentence", "sentence length"]
+
+
+def _runs(above: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last token of each run of consecutive token numbers ``above`` (non-empty) within one text."""
+    cut = np.flatnonzero((np.diff(above) != 1) | (np.diff(row[above]) != 0)) + 1
+    return above[np.r_[0, cut]], above[np.r_[cut - 1, len(above) - 1]]
 
 
 @dataclass
 class SpanTagger:
     """Scores each token for each span label, then merges neighbours into phrases.
 
-    A run of tokens whose best probability reaches ``extend`` becomes a span when one of
-    them reaches ``threshold``; punctuation is trimmed from its ends. Tokens inside a
+    Two passes. The first scores each token from its features (see
+    :class:`~framing.features.TokenFeatures`), one logistic output per label and one for
+    "any label" (``coef``, ``intercept``; served as table lookups). The second reads the
+    first pass's "any label" log-odds of the token and of the tokens around it (see
+    :meth:`context_features`) and gives the probability that the token is part of a loaded
+    phrase (``context_coef``, ``context_intercept``). A token's score for a label is that
+    probability, times the first pass's probability of the label relative to its best
+    label's, so its highest score is the second pass's probability.
+
+    A run of tokens whose best probability reaches ``extend`` (and ``relative`` times the
+    run's highest) becomes a span when one of them reaches ``threshold``; punctuation is trimmed from its ends, and so are words that
+    annotated phrases hardly ever start or end with (``edges``: ``no_start`` and ``no_end``
+    word lists, e.g. "of" or "the" at the end). Tokens inside a
     listed phrase (``phrases``: lower-cased phrase -> probability) get at least that
     phrase's probability, so idioms such as "left on the sidelines" come out whole.
     """
@@ -43,41 +81,129 @@ class SpanTagger:
     labels: tuple[str, ...]
     coef: np.ndarray
     intercept: np.ndarray
+    context_coef: np.ndarray
+    context_intercept: float
     threshold: float
     extend: float
     phrases: dict[str, float]
+    edges: dict[str, list[str]] = field(default_factory=dict)
+    relative: float = 0.0
     _index: PhraseIndex = field(init=False, repr=False)
     _phrase_scores: np.ndarray = field(init=False, repr=False)
     _tables: list[np.ndarray] = field(init=False, repr=False)
+    _pair_tables: list[np.ndarray] = field(init=False, repr=False)
     _shape_table: np.ndarray = field(init=False, repr=False)
+    _no_start: np.ndarray = field(init=False, repr=False)
+    _no_end: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         names = sorted(self.phrases)
         self._index = PhraseIndex(names)
         self._phrase_scores = np.array([self.phrases[p] for p in names], dtype=np.float64)
-        # X @ coef for one-hot blocks is a sum of table rows: one table per block, the word's
-        # lexicon weights folded into the word table, a zero row last for id -1.
-        V = len(self.features.vocabulary_)
-        n_blocks = 2 * self.features.window + 1
+        n_out = len(self.labels) + 1
+        if np.shape(self.coef)[1:] != (n_out,) or np.shape(self.context_coef) != (len(context_names()),):
+            raise ValueError(
+                f"a tagger for {len(self.labels)} labels needs coef of {n_out} columns (each label, then any label) "
+                f"and {len(context_names())} context weights, got {np.shape(self.coef)} and {np.shape(self.context_coef)}; "
+                "retrain the model with `framing train`"
+            )
+        # X @ coef for one-hot blocks is a sum of table rows: one table per block, a zero row
+        # last for id -1; a word's lexicon, affix and vector weights are folded into its tables.
+        f = self.features
         coef = np.asarray(self.coef, dtype=np.float64)
-        lex = coef[n_blocks * V : n_blocks * V + self.features.word_lexicons_.shape[1]]
-        shape = coef[n_blocks * V + len(lex) :]
-        zero = np.zeros((1, coef.shape[1]))
-        self._tables = [np.vstack([coef[b * V : (b + 1) * V], zero]) for b in range(n_blocks)]
-        self._tables[0][:-1] += self.features.word_lexicons_ @ lex
+        at = {name: coef[a:b] for name, (a, b) in f.layout().items()}
+        zero = np.zeros((1, n_out))
+        self._tables = [np.vstack([at[name], zero]) for name, _ in _positions(f.window)]
+        self._tables[0][:-1] += f.word_lexicons_ @ at["lexicon"] + f.word_affixes_ @ at["affix"]
+        offsets = [o for _, o in _positions(f.window)]
+        for name, offset in f._vector_blocks():
+            self._tables[offsets.index(offset)][:-1] += f.vectors_ @ at[name]
+        self._pair_tables = [np.vstack([at[name], zero]) for name, _ in f._pair_blocks()]
         codes = np.arange(1 << len(SHAPES))
-        self._shape_table = ((codes[:, None] >> np.arange(len(SHAPES))) & 1) @ shape
+        self._shape_table = ((codes[:, None] >> np.arange(len(SHAPES))) & 1) @ at["shape"]
+        # by vocabulary id, a last entry for id -1
+        self._no_start, self._no_end = (np.isin(np.arange(len(f.vocabulary_) + 1),
+                                                [f.vocabulary_[w] for w in self.edges.get(key, []) if w in f.vocabulary_])
+                                        for key in ("no_start", "no_end"))
+
+    def first_pass(self, batch: TokenBatch) -> np.ndarray:
+        """First-pass log-odds (n_tokens, n_labels + 1) of every token of ``batch``: each label, then any label.
+
+        The same as ``self.features.transform_batch(batch) @ coef + intercept``, computed by table lookups.
+        """
+        logits = np.take(self._shape_table, batch.shapes, axis=0) + self.intercept
+        ids = self.features.context_ids(batch)
+        # np.take gathers rows several times faster than fancy indexing; id -1 takes the zero row last
+        for table, block in zip(self._tables, ids):
+            logits += np.take(table, block, axis=0)
+        for table, block in zip(self._pair_tables, self.features.pair_ids(ids, batch.row)):
+            logits += np.take(table, block, axis=0)
+        return logits
+
+    def context_features(self, batch: TokenBatch, first: np.ndarray) -> np.ndarray:
+        """What the second pass reads (n_tokens, len(context_names())), from first-pass log-odds ``first``:
+        the token's "any label" log-odds, its neighbours' (clipped) and whether they are punctuation,
+        the strongest score within ranges of offsets, and of its sentence (the text it belongs to),
+        how many loaded words it holds (summed probabilities, ``log1p``) and its length (``log1p``)."""
+        out = np.zeros((len(first), len(context_names())))
+        for j, column in enumerate(self._context_columns(batch, first)):
+            out[:, j] = column
+        return out
+
+    def _context_columns(self, batch: TokenBatch, first: np.ndarray) -> Iterator[np.ndarray]:
+        """The columns of :meth:`context_features` one at a time (scoring needs one in memory at once)."""
+        row, n = batch.row, len(batch.texts)
+        z = np.clip(first[:, -1], FLOOR, -FLOOR)
+        yield first[:, -1]
+        # Neighbours are read from a copy with `reach` filler slots around every text, so a
+        # shift is a slice, and a token's value is taken at its place in the copy.
+        reach = max(max(abs(a), abs(b)) for a, b in REACH)
+        at = np.arange(len(z)) + reach * (row + 1)
+        size = len(z) + reach * (n + 1)
+
+        def padded(values: np.ndarray, fill: float) -> np.ndarray:
+            out = np.full(size, fill)
+            out[at] = values
+            return out
+
+        def shifted(values: np.ndarray, d: int) -> np.ndarray:  # ``values[q + d]`` for every slot q
+            return values[reach + d : size - reach + d]
+
+        zp = padded(z, FLOOR)
+        inner = at - reach  # token places among the slots ``reach .. size - reach``
+        yield from (np.take(shifted(zp, d), inner) for d in NEIGHBOURS)
+        pp = padded(((batch.shapes & _PUNCT) > 0).astype(np.float64), 1.0)
+        yield from (np.take(shifted(pp, d), inner) for d in NEIGHBOURS)
+        for a, b in REACH:
+            strongest = shifted(zp, a).copy()
+            for d in range(a + 1, b + 1):
+                np.maximum(strongest, shifted(zp, d), out=strongest)
+            yield np.take(strongest, inner)
+        top = np.full(n, FLOOR)
+        has = np.diff(batch.indptr) > 0
+        if has.any():
+            top[has] = np.maximum.reduceat(z, batch.indptr[:-1][has])
+        yield np.take(top, row)
+        yield np.take(np.log1p(np.bincount(row, weights=sigmoid(z), minlength=n)), row)
+        yield np.take(np.log1p(np.diff(batch.indptr)), row)
 
     def token_scores(self, batch: TokenBatch) -> np.ndarray:
-        """Probabilities (n_tokens, n_labels) for every token of ``batch``.
+        """Probabilities (n_tokens, n_labels) for every token of ``batch`` (see the class docstring)."""
+        first = self.first_pass(batch)
+        second = np.full(len(first), float(self.context_intercept))
+        for w, column in zip(self.context_coef.tolist(), self._context_columns(batch, first)):
+            second += w * column
+        return self.combine(first, second)
 
-        The same as ``sigmoid(self.features.transform_batch(batch) @ coef + intercept)``,
-        computed by table lookups.
-        """
-        logits = self._shape_table[batch.shapes] + self.intercept
-        for table, ids in zip(self._tables, self.features.context_ids(batch)):
-            logits += table[ids]
-        return sigmoid(logits)
+    @staticmethod
+    def combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Token scores from first-pass log-odds (n_tokens, n_labels + 1) and second-pass log-odds (n_tokens,):
+        the second pass's probability, times each label's first-pass probability relative to the best label's
+        (log-odds floored at -30, so no probability rounds to zero)."""
+        label = sigmoid(np.maximum(first[:, :-1], -30.0))
+        label /= label.max(axis=1, keepdims=True) if len(label) else 1.0
+        label *= sigmoid(second)[:, None]
+        return label
 
     def best(self, batch: TokenBatch, scores: np.ndarray) -> np.ndarray:
         """Each token's highest probability, raised to the score of any listed phrase it is part of."""
@@ -97,14 +223,22 @@ class SpanTagger:
         if not len(above):
             return out
         row = batch.row
-        # runs of neighbouring tokens above `extend`, within one text
-        cut = np.flatnonzero((np.diff(above) != 1) | (np.diff(row[above]) != 0)) + 1
-        first, last = above[np.r_[0, cut]], above[np.r_[cut - 1, len(above) - 1]]
-        # trim punctuation from both ends
-        words = np.flatnonzero((batch.shapes & _PUNCT) == 0)
-        lo = words[np.minimum(np.searchsorted(words, first), len(words) - 1)] if len(words) else first
-        hi = words[np.maximum(np.searchsorted(words, last, side="right") - 1, 0)] if len(words) else first - 1
-        keep = (lo >= first) & (hi <= last) & (lo <= hi) & (len(words) > 0)
+        first, last = _runs(above, row)
+        if self.relative > 0:  # a run keeps only its tokens within `relative` of its peak
+            peak = np.maximum.reduceat(np.append(best, 0.0), np.column_stack([first, last + 1]).ravel())[::2]
+            floor = np.zeros(len(best))
+            floor[above] = np.repeat(peak, last - first + 1) * self.relative
+            above = np.flatnonzero((best >= self.extend) & (best >= floor))
+            first, last = _runs(above, row)
+        # trim punctuation, and words annotators do not start (end) a phrase with, from its start (end)
+        ids = batch.ids(self.features.vocabulary_)
+        word = (batch.shapes & _PUNCT) == 0
+        can_start, can_end = np.flatnonzero(word & ~self._no_start[ids]), np.flatnonzero(word & ~self._no_end[ids])
+        if not (len(can_start) and len(can_end)):
+            return out
+        lo = can_start[np.minimum(np.searchsorted(can_start, first), len(can_start) - 1)]
+        hi = can_end[np.maximum(np.searchsorted(can_end, last, side="right") - 1, 0)]
+        keep = (lo >= first) & (hi <= last) & (lo <= hi)
         lo, hi = lo[keep], hi[keep]
         if not len(lo):
             return out

@@ -12,7 +12,8 @@ from .heads import LinearHead
 from .spans import SpanTagger
 
 EXTRACTORS = {cls.__name__: cls for cls in (NgramFeatures, LexiconFeatures, StyleFeatures, TokenFeatures, EmbeddingFeatures)}
-LEARNED_ARRAYS = {"idf_": "idf", "vectors_": "vectors"}  # fitted array attribute -> set_vocabulary argument
+LEARNED_ARRAYS = {"idf_": "idf", "vectors_": "vectors", "pairs_": "pairs", "affixes_": "affixes"}
+"""Fitted array attribute -> set_vocabulary argument (word vectors are kept at half precision)."""
 
 
 def extractor_state(est, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
@@ -23,7 +24,7 @@ def extractor_state(est, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
         config["vocabulary"] = sorted(est.vocabulary_, key=est.vocabulary_.get)
     for attr, name in LEARNED_ARRAYS.items():
         if hasattr(est, attr):
-            value = getattr(est, attr)
+            value = np.asarray(getattr(est, attr))
             arrays[f"{prefix}.{name}"] = value.astype(np.float16) if name == "vectors" else value
     return config, arrays
 
@@ -73,8 +74,15 @@ def tagger_state(tagger: SpanTagger, prefix: str) -> tuple[dict, dict[str, np.nd
         "threshold": tagger.threshold,
         "extend": tagger.extend,
         "phrases": tagger.phrases,
+        "edges": tagger.edges,
+        "relative": tagger.relative,
     }
-    arrays = {f"{prefix}.coef": tagger.coef.astype(np.float32), f"{prefix}.intercept": tagger.intercept.astype(np.float32)}
+    arrays = {
+        f"{prefix}.coef": tagger.coef.astype(np.float32),
+        f"{prefix}.intercept": tagger.intercept.astype(np.float32),
+        f"{prefix}.context_coef": np.asarray(tagger.context_coef, dtype=np.float64),
+        f"{prefix}.context_intercept": np.array([tagger.context_intercept], dtype=np.float64),
+    }
     return config, {**feat_arrays, **arrays}
 
 
@@ -85,7 +93,11 @@ def tagger_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) 
         tuple(config["labels"]),
         arrays[f"{prefix}.coef"].astype(np.float32),
         arrays[f"{prefix}.intercept"].astype(np.float64),
+        arrays[f"{prefix}.context_coef"].astype(np.float64),
+        float(arrays[f"{prefix}.context_intercept"][0]),
         float(config["threshold"]),
         float(config["extend"]),
         {str(k): float(v) for k, v in config["phrases"].items()},
+        {str(k): [str(w) for w in v] for k, v in config.get("edges", {}).items()},
+        float(config.get("relative", 0.0)),
     )

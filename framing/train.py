@@ -25,7 +25,7 @@ from .heads import LinearHead, best_threshold, fit_head
 from .labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
 from .features._base import TokenBatch
 from .model import SENTENCE_MAX_FRAMES, Scorer, Segments, paragraph_features, stack, tagger_summary
-from .spans import SpanTagger, read_idioms, windows
+from .spans import SpanTagger, context_names, read_idioms, windows
 from .text import split_sentences, tokenize
 
 FOLDS = 3
@@ -134,7 +134,29 @@ def learn_phrases(sents: Sentences, min_count: int = 3, min_precision: float = 0
     return {p: round(marked[p] / seen[p], 4) for p in candidates if seen[p] and marked[p] / seen[p] >= min_precision}
 
 
+def learn_edges(sents: Sentences, min_count: int = 20, max_rate: float = 0.05, common: int = 100) -> dict[str, list[str]]:
+    """Words that annotated SemEval phrases hardly ever start (``no_start``) or end (``no_end``) with:
+    among the ``common`` most frequent words of all sentences (function words, not topics), inside
+    annotated runs at least ``min_count`` times, and first (last) in at most ``max_rate`` of them."""
+    frequent = {w for w, _ in Counter(w.lower() for words in sents.words for w in words).most_common(common)}
+    inside: Counter[str] = Counter()
+    starts: Counter[str] = Counter()
+    ends: Counter[str] = Counter()
+    for words, labels, corpus in zip(sents.words, sents.token_labels, sents.corpus):
+        if corpus != "semeval" or not len(words):
+            continue
+        on = np.r_[False, labels.max(axis=1) > 0, False]
+        for a, b in zip(np.flatnonzero(np.diff(on.astype(np.int8)) == 1), np.flatnonzero(np.diff(on.astype(np.int8)) == -1)):
+            run = [w.lower() for w in words[a:b]]
+            inside.update(w for w in run if w in frequent and any(c.isalnum() for c in w))
+            starts[run[0]] += 1
+            ends[run[-1]] += 1
+    return {name: sorted(w for w, n in inside.items() if n >= min_count and edge[w] <= max_rate * n)
+            for name, edge in (("no_start", starts), ("no_end", ends))}
+
+
 def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """One logistic regression per column of ``Y`` (-1 = not annotated: the row is left out of that column)."""
     coef = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
     intercept = np.zeros(Y.shape[1])
     for j in range(Y.shape[1]):
@@ -144,8 +166,26 @@ def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarr
     return coef, intercept
 
 
-def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray) -> None:
-    """Pick ``threshold`` and ``extend`` for the best character F1 on SemEval sentences."""
+def _any_label(Y: np.ndarray) -> np.ndarray:
+    """Per token: 1 when any label marks it, 0 when a label is annotated and none marks it, else -1."""
+    return np.where(Y.max(axis=1) > 0, 1, np.where((Y >= 0).any(axis=1), 0, -1))
+
+
+def _fit_context(F: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, float]:
+    """The tagger's second pass: logistic regression on standardised context features ``F``
+    (rows with ``y`` -1 left out), returned as weights and intercept for the raw features."""
+    rows = y >= 0
+    mean, scale = F[rows].mean(axis=0), F[rows].std(axis=0) + 1e-6
+    lr = LogisticRegression(C=C, max_iter=2000, random_state=seed).fit((F[rows] - mean) / scale, y[rows])
+    w = lr.coef_[0] / scale
+    return w, float(lr.intercept_[0] - mean @ w)
+
+
+def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray,
+                 tolerance: float = 0.001) -> float:
+    """Pick ``threshold``, ``extend`` and ``relative`` for the best character F1 on SemEval sentences
+    (``scores``: out of fold), preferring the largest ``relative`` (the tightest spans) whose F1 is
+    within ``tolerance`` of the best; return the F1 of the chosen setting."""
     idx = np.array([i for i, c in enumerate(sents.corpus) if c == "semeval"])
     sem = TokenBatch.from_texts([sents.texts[i] for i in idx])
     sem_scores = np.concatenate([scores[batch.indptr[i] : batch.indptr[i + 1]] for i in idx])
@@ -153,17 +193,59 @@ def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores
     for i in idx:
         on = sents.token_labels[i].max(axis=1) > 0 if len(sents.offsets[i]) else []
         gold.append({c for (a, b), f in zip(sents.offsets[i], on) if f for c in range(a, b)})
-    best = (-1.0, 0.5, 0.5)
-    for threshold in (0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
-        for extend in (0.03, 0.05, 0.08, 0.1, 0.15, 0.2):
-            if extend > threshold:
-                continue
-            tagger.threshold, tagger.extend = threshold, extend
-            spans = tagger.tag(sem, sem_scores, [0] * len(idx))
-            f = char_f1(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
-            if f > best[0]:
-                best = (f, threshold, extend)
-    _, tagger.threshold, tagger.extend = best
+    results = []  # (F1, relative, threshold, extend)
+    for relative in (0.0, 0.2, 0.3, 0.4):
+        for threshold in (0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
+            for extend in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3):
+                if extend > threshold:
+                    continue
+                tagger.threshold, tagger.extend, tagger.relative = threshold, extend, relative
+                spans = tagger.tag(sem, sem_scores, [0] * len(idx))
+                f = char_f1(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
+                results.append((f, relative, threshold, extend))
+    top = max(r[0] for r in results)
+    f, tagger.relative, tagger.threshold, tagger.extend = max(
+        (r for r in results if r[0] >= top - tolerance), key=lambda r: (r[1], r[0]))
+    return f
+
+
+def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.ndarray,
+                 cfg: "TrainConfig") -> tuple[SpanTagger, np.ndarray, float]:
+    """The loaded-phrase tagger, its out-of-fold token scores on ``batch`` (``sents``' texts) and
+    the out-of-fold character F1 its thresholds were tuned to.
+
+    A first pass from each token's features and a second pass from the first pass's scores
+    around the token (see :class:`~framing.spans.SpanTagger`) are fitted out of fold
+    (``folds``: one per sentence), so the second pass learns from scores like those of
+    unseen text, and the thresholds are tuned on both passes out of fold.
+    """
+    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2, dim=cfg.tagger_dim)
+    tok_feats.fit([t for w in sents.words for t in windows(w, tok_feats.window)])
+    Xtok = tok_feats.transform_batch(batch)
+    Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
+    Ytok = np.column_stack([Ytok, _any_label(Ytok)])
+    tok_fold = folds[batch.row]
+    first = np.zeros(Ytok.shape)  # out-of-fold first-pass log-odds
+    for k in range(FOLDS):
+        coef, b = _fit_tagger_columns(Xtok[tok_fold != k], Ytok[tok_fold != k], cfg.tagger_C, cfg.seed)
+        first[tok_fold == k] = Xtok[tok_fold == k] @ coef + b
+    coef, b = _fit_tagger_columns(Xtok, Ytok, cfg.tagger_C, cfg.seed)
+    idioms = {p: IDIOM_SCORE for p in read_idioms()}
+    # thresholds are tuned with the hand-written idioms only: learned phrases would leak the gold spans
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, np.zeros(len(context_names())), 0.0, 0.5, 0.3, idioms)
+    context = tagger.context_features(batch, first)
+    second = np.zeros(len(context))
+    for k in range(FOLDS):
+        w, c = _fit_context(context[tok_fold != k], Ytok[tok_fold != k, -1], cfg.tagger_context_C, cfg.seed)
+        second[tok_fold == k] = context[tok_fold == k] @ w + c
+    w, c = _fit_context(context, Ytok[:, -1], cfg.tagger_context_C, cfg.seed)
+    oof = SpanTagger.combine(first, second)
+    edges = learn_edges(sents)
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, 0.5, 0.3, idioms, edges)
+    oof_f1 = _tune_tagger(tagger, sents, batch, oof)
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, tagger.threshold, tagger.extend,
+                        {**learn_phrases(sents), **idioms}, edges, tagger.relative)
+    return tagger, oof, oof_f1
 
 
 @dataclass
@@ -172,7 +254,9 @@ class TrainConfig:
 
     seed: int = 0
     ngram_max_features: int = 60000
-    tagger_C: float = 1.0
+    tagger_C: float = 0.5
+    tagger_context_C: float = 1.0
+    tagger_dim: int = 64
     bias_C: float = 2.0
     technique_C: float = 4.0
     frame_C: float = 8.0
@@ -201,26 +285,11 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     lexicons = data.load_lexicons(data_dir)
     folds = np.array([fold_of(g) for g in sents.group])
 
-    # 1. token tagger
+    # 1. token tagger (its out-of-fold scores feed the sentence heads)
     batch = TokenBatch.from_texts(sents.texts)
-    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2)
-    tok_feats.fit([t for w in sents.words for t in windows(w, tok_feats.window)])
-    Xtok = tok_feats.transform_batch(batch)
-    Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
-    tok_fold = folds[batch.row]
-    oof = np.zeros(Ytok.shape)
-    for k in range(FOLDS):
-        coef, b = _fit_tagger_columns(Xtok[tok_fold != k], Ytok[tok_fold != k], cfg.tagger_C, cfg.seed)
-        oof[tok_fold == k] = 1 / (1 + np.exp(-(Xtok[tok_fold == k] @ coef + b)))
-    coef, b = _fit_tagger_columns(Xtok, Ytok, cfg.tagger_C, cfg.seed)
-    idioms = {p: IDIOM_SCORE for p in read_idioms()}
-    # thresholds are tuned with the hand-written idioms only: learned phrases would leak the gold spans
-    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, 0.5, 0.3, idioms)
-    _tune_tagger(tagger, sents, batch, oof)
-    phrases = {**learn_phrases(sents), **idioms}
-    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, tagger.threshold, tagger.extend, phrases)
-    log(f"tagger: {Xtok.shape[0]} tokens, {len(phrases)} phrases, threshold {tagger.threshold}, "
-        f"extend {tagger.extend} ({time.time() - t0:.0f}s)")
+    tagger, oof, oof_f1 = train_tagger(sents, batch, lexicons, folds, cfg)
+    log(f"tagger: {len(oof)} tokens, {len(tagger.phrases)} phrases, threshold {tagger.threshold}, "
+        f"extend {tagger.extend}, relative {tagger.relative}, out-of-fold character F1 {oof_f1:.4f} ({time.time() - t0:.0f}s)")
 
     # 2. sentence features
     extractors = [
@@ -315,8 +384,8 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
 
     scorer.bias_head, scorer.technique_head, scorer.frame_head = bias_head, technique_head, frame_head
     scorer.loaded_head = loaded_head
-    stats = {"sentences": dict(Counter(sents.corpus)), "tokens": int(Xtok.shape[0]), "frame_articles": len(fa),
-             "phrases": len(phrases), "seconds": round(time.time() - t0, 1)}
+    stats = {"sentences": dict(Counter(sents.corpus)), "tokens": len(oof), "frame_articles": len(fa),
+             "phrases": len(tagger.phrases), "tagger_oof_char_f1": round(oof_f1, 4), "seconds": round(time.time() - t0, 1)}
     scorer.meta = {"config": cfg.__dict__, "training": stats}
     return scorer, stats
 

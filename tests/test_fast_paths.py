@@ -120,9 +120,15 @@ def test_ngram_counts_match_a_naive_count(nlp):
 
 def test_tagger_tables_equal_the_feature_matrix_product(nlp):
     tagger = nlp.tagger
-    batch = TokenBatch.from_texts(TEXTS + ["Pakistan's jealousy is apparent."])
-    direct = sigmoid(np.asarray(tagger.features.transform_batch(batch) @ tagger.coef) + tagger.intercept)
-    assert np.allclose(tagger.token_scores(batch), direct, atol=1e-6)
+    batch = TokenBatch.from_texts(TEXTS + ["Pakistan's jealousy is apparent.", "A shameless power grab, a witch hunt."])
+    X = tagger.features.transform_batch(batch)
+    direct = np.asarray(X @ tagger.coef.astype(np.float64)) + tagger.intercept
+    assert np.allclose(tagger.first_pass(batch), direct, atol=1e-6)
+    assert X[:, slice(*tagger.features.layout()["pair_prev"])].nnz > 0  # word pairs are looked up too
+    second = tagger.context_features(batch, direct) @ tagger.context_coef + tagger.context_intercept
+    scores = tagger.token_scores(batch)
+    assert np.allclose(scores.max(axis=1), sigmoid(second), atol=1e-6)
+    assert np.array_equal(scores.argmax(axis=1), direct[:, :-1].argmax(axis=1))
 
 
 def test_shared_token_cache_gives_the_same_ids_and_shapes(nlp):

@@ -131,3 +131,28 @@ def test_scoring_does_not_import_scikit_learn():
     code = "import sys, framing; framing.load()('A shameless grab!'); print('sklearn' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "False"]
+
+
+def test_token_features_see_word_pairs_affixes_and_word_vectors():
+    sentences = [["a", "shameless", "power", "grab", "again"], ["another", "shameless", "power", "grab"]] * 4
+    rows = [t for words in sentences for t in windows(words, 1)]
+    f = TokenFeatures({"emotion": ["shameless"]}, min_count=1, window=1, pair_min_count=2, affix_min_count=2, dim=2).fit(rows)
+    names = [str(n) for n in f.get_feature_names_out()]
+    assert len(names) == f.layout()["shape"][1] == f.transform(rows).shape[1]
+    active = {names[j] for j in f.transform(rows[1:2]).indices}  # "shameless" after "a"
+    assert {"pair_prev:a shameless", "pair_next:shameless power", "affix:-ess", "affix:sham-", "lexicon:emotion"} <= active
+    assert any(n.startswith("vec_word:") for n in active)
+    # a pair seen fewer than pair_min_count times gets no column; an unknown word has no affix
+    (unseen,) = windows(["a", "shameful", "grab"], 1)[1:2]
+    assert not {n for n in (names[j] for j in f.transform([unseen]).indices) if n.startswith(("pair", "affix"))}
+
+
+def test_token_features_survive_a_round_trip_through_saved_state():
+    from framing.state import extractor_from_state, extractor_state
+
+    sentences = [["a", "shameless", "power", "grab", "again"], ["another", "shameless", "power", "grab"]] * 4
+    rows = [t for words in sentences for t in windows(words, 1)]
+    f = TokenFeatures(LEX, min_count=1, window=1, affix_min_count=2, dim=2).fit(rows)
+    config, arrays = extractor_state(f, "t")
+    g = extractor_from_state(config, arrays, "t")
+    assert (g.transform(rows) != f.transform(rows)).nnz == 0

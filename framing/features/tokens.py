@@ -1,4 +1,5 @@
-"""Features of one token in its context: the word, its neighbours, its word lists, its shape."""
+"""Features of one token in its context: the word, its neighbours, word pairs, its word lists,
+its affixes, word vectors, its shape."""
 from __future__ import annotations
 
 from collections import Counter
@@ -27,15 +28,34 @@ def _positions(window: int) -> list[tuple[str, int]]:
     return [("word", 0)] + [(f"{side}{d}", sign * d) for d in range(1, window + 1) for side, sign in (("prev", -1), ("next", 1))]
 
 
+PAIRS = (("pair_prev", -1), ("pair_next", 1))
+"""Word-pair blocks: (previous word, word) and (word, next word) (name, offset of the other word)."""
+VECTOR_POSITIONS = (("vec_word", 0), ("vec_prev1", -1), ("vec_next1", 1))
+"""Word-vector blocks: of the word and of its nearest neighbours (name, offset)."""
+
+
+def affixes_of(word: str) -> tuple[str, ...]:
+    """The affixes a lower-cased word is known by: its last 3 letters (words over 4 letters)
+    as ``-xyz`` and its first 4 (words over 5 letters) as ``wxyz-``."""
+    return ((f"-{word[-3:]}",) if len(word) > 4 else ()) + ((f"{word[:4]}-",) if len(word) > 5 else ())
+
+
+def _hash(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Multiplicative (Fibonacci) hashing of non-negative int64 keys to ``bits``-bit slots."""
+    return ((keys.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)).astype(np.int64)
+
+
 class TokenFeatures(Estimator):
-    """One row per token: one-hot word and neighbours, the word lists holding it, its shape.
+    """One row per token: one-hot word, neighbours and word pairs, its word lists and affixes,
+    word vectors of it and its nearest neighbours, its shape.
 
     Each sample is a tuple ``(w[i-k], ..., w[i-1], w[i], w[i+1], ..., w[i+k])`` of strings as
     written, ``k = window``, with '' where there is no neighbour (``framing.spans.windows``
     makes them); :meth:`transform_batch` does the same for every token of a
     :class:`~framing.features._base.TokenBatch` at once. Words are matched lower-cased.
     The vocabulary is the words seen ``min_count`` times in ``fit`` plus every single-word
-    lexicon entry.
+    lexicon entry. Word lists, affixes and vectors belong to vocabulary words, so a scorer
+    can fold them into one weight per word; an unknown word has none of them.
 
     Parameters
     ----------
@@ -45,6 +65,14 @@ class TokenFeatures(Estimator):
         How often a word must occur in ``fit`` to get its own columns.
     window : int
         Neighbours on each side that get their own one-hot block.
+    pair_min_count : int
+        How often a pair of neighbouring words (unknown words counting as one) must occur in
+        ``fit`` to get its own columns; 0 for no pairs.
+    affix_min_count : int
+        How often an affix (see :func:`affixes_of`) must occur in ``fit`` to get a column; 0 for none.
+    dim : int
+        Size of the word vectors learned in ``fit`` from the same text (PPMI + SVD, as
+        :class:`~framing.features.EmbeddingFeatures`); 0 for none.
 
     Examples
     --------
@@ -57,58 +85,186 @@ class TokenFeatures(Estimator):
     ['word:jealousy', "prev1:pakistan's", 'next1:is', 'lexicon:negative']
     """
 
-    def __init__(self, lexicons=None, min_count=2, window=2):
+    def __init__(self, lexicons=None, min_count=2, window=2, pair_min_count=2, affix_min_count=5, dim=0):
         self.lexicons = lexicons
         self.min_count = min_count
         self.window = window
+        self.pair_min_count = pair_min_count
+        self.affix_min_count = affix_min_count
+        self.dim = dim
 
     def fit(self, X, y=None):
-        """Learn the vocabulary from token windows ``X``."""
+        """Learn the vocabulary, word pairs, affixes and word vectors from token windows ``X``."""
         rows = _check_windows(X, self.window)
         lex = _check_lexicons(self.lexicons)
-        counts = Counter(t[self.window].lower() for t in rows)
+        k = self.window
+        words = [t[k].lower() for t in rows]
+        counts = Counter(words)
         lexicon_words = {e for entries in lex.values() for e in entries if " " not in e}
-        return self.set_vocabulary(sorted({w for w, c in counts.items() if c >= self.min_count} | lexicon_words))
+        vocabulary = sorted({w for w, c in counts.items() if c >= self.min_count} | lexicon_words)
+        affixes = []
+        if self.affix_min_count > 0:
+            affix_counts = Counter(a for w in words for a in affixes_of(w))
+            affixes = sorted(a for a, c in affix_counts.items() if c >= self.affix_min_count)
+        vectors = self._learn_vectors(rows, vocabulary) if self.dim > 0 else None
+        self.set_vocabulary(vocabulary, affixes=affixes, vectors=vectors)
+        pairs = np.zeros(0, dtype=np.int64)
+        if self.pair_min_count > 0 and k > 0:
+            ids = self._ids(words)
+            prev = self._ids([t[k - 1] for t in rows])
+            keys, n = np.unique(self._pair_keys(prev, ids), return_counts=True)
+            pairs = keys[n >= self.pair_min_count]
+        self.pairs_ = pairs
+        self._index_pairs()
+        return self
 
-    def set_vocabulary(self, vocabulary):
-        """Use a given word list instead of fitting (how saved models load)."""
+    def _learn_vectors(self, rows: list[tuple[str, ...]], vocabulary: list[str]) -> np.ndarray:
+        """Word vectors of ``vocabulary`` from the sentences the windows come from (zeros for a word without one)."""
+        from .embeddings import EmbeddingFeatures
+
+        k = self.window
+        sentences, current = [], []
+        for t in rows:
+            if k and t[k - 1] == "" and current:
+                sentences.append(" ".join(current))
+                current = []
+            current.append(t[k])
+        sentences.append(" ".join(current))
+        out = np.zeros((len(vocabulary), self.dim))
+        try:
+            emb = EmbeddingFeatures(dim=self.dim).fit(sentences)
+        except ValueError:  # too little text for vectors: none
+            return out
+        index = np.array([emb.vocabulary_.get(w, -1) for w in vocabulary])
+        out[index >= 0] = emb.vectors_[index[index >= 0]]
+        return out
+
+    def set_vocabulary(self, vocabulary, pairs=None, affixes=None, vectors=None):
+        """Use given words (and word pairs, affixes and word vectors) instead of fitting (how saved models load)."""
         lex = _check_lexicons(self.lexicons)
         self.vocabulary_ = {w: i for i, w in enumerate(vocabulary)}
+        self._word_list = list(self.vocabulary_)
         self.lexicon_names_ = list(lex)
-        rows, cols = [], []
-        for j, entries in enumerate(lex.values()):
-            for e in entries:
-                if e in self.vocabulary_:
-                    rows.append(self.vocabulary_[e])
-                    cols.append(j)
-        self.word_lexicons_ = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(vocabulary), len(lex))
+        self.word_lexicons_ = self._word_lists(
+            [(self.vocabulary_[e], j) for j, entries in enumerate(lex.values()) for e in entries if e in self.vocabulary_],
+            len(lex),
         )
+        self.affixes_ = [str(a) for a in (affixes if affixes is not None else [])]
+        index = {a: j for j, a in enumerate(self.affixes_)}
+        self.word_affixes_ = self._word_lists(
+            [(i, index[a]) for w, i in self.vocabulary_.items() for a in affixes_of(w) if a in index], len(index)
+        )
+        self.pairs_ = np.asarray(pairs if pairs is not None else [], dtype=np.int64)
+        self._index_pairs()
+        dim = 0 if vectors is None else np.shape(vectors)[1]
+        # half precision, as saved, so a trained model scores the same before and after saving
+        self.vectors_ = np.zeros((len(vocabulary), dim)) if vectors is None else np.asarray(vectors, np.float16).astype(np.float64)
         return self
+
+    def _word_lists(self, pairs: list[tuple[int, int]], n_cols: int) -> sp.csr_matrix:
+        rows, cols = zip(*pairs) if pairs else ((), ())
+        return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(self.vocabulary_), n_cols))
 
     def _ids(self, words: list[str]) -> np.ndarray:
         get = self.vocabulary_.get
         return np.fromiter((get(w.lower(), -1) for w in words), dtype=np.int64, count=len(words))
 
-    def _one_hot(self, ids: np.ndarray) -> sp.csr_matrix:
+    def _pair_keys(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """One integer per (first, second) word-id pair, -1 (unknown or none) counting as a word."""
+        return (first + 1) * (len(self.vocabulary_) + 1) + (second + 1)
+
+    def pair_ids(self, blocks: list[np.ndarray], row: np.ndarray | None = None) -> list[np.ndarray]:
+        """Each token's column among ``pairs_`` for (previous word, word) and (word, next word), -1 for
+        none; ``blocks`` are word ids as from :meth:`context_ids` (a missing neighbour counts as unknown).
+        With ``row`` (the text of each token, tokens in text order) each pair is looked up once: a
+        token's (word, next word) is the next token's (previous word, word)."""
+        if not self._pair_blocks():
+            return []
+        word, prev, after = blocks[0], blocks[1], blocks[2]
+        before = self._find_pairs(self._pair_keys(prev, word))
+        if row is None:
+            return [before, self._find_pairs(self._pair_keys(word, after))]
+        following = np.empty_like(before)
+        following[:-1] = before[1:]
+        last = np.flatnonzero(np.r_[row[1:] != row[:-1], True]) if len(row) else np.zeros(0, dtype=np.int64)
+        following[last] = self._find_pairs(self._pair_keys(word[last], after[last]))
+        return [before, following]
+
+    def _index_pairs(self) -> None:
+        """An open-addressing hash table of ``pairs_`` (linear probing), built in vectorized rounds."""
+        keys = self.pairs_
+        bits = max(int(np.ceil(np.log2(len(keys) + 1))) + 2, 4)  # at most a quarter full
+        slot_key = np.full(1 << bits, -1, dtype=np.int64)
+        slot_value = np.full(1 << bits, -1, dtype=np.int64)
+        at = _hash(keys, bits)
+        pending, rounds = np.arange(len(keys)), 0
+        while len(pending):
+            rounds += 1
+            free = slot_key[at[pending]] == -1
+            slots, first = np.unique(at[pending[free]], return_index=True)  # one key per free slot
+            placed = pending[free][first]
+            slot_key[slots], slot_value[slots] = keys[placed], placed
+            pending = np.setdiff1d(pending, placed, assume_unique=True)
+            at[pending] = (at[pending] + 1) & ((1 << bits) - 1)
+        self._pair_table = (slot_key, slot_value, bits, rounds)
+
+    def _find_pairs(self, keys: np.ndarray) -> np.ndarray:
+        """The column of each pair key in ``pairs_``, -1 where it has none (pair keys are never negative)."""
+        slot_key, slot_value, bits, rounds = self._pair_table
+        out = np.full(len(keys), -1, dtype=np.int64)
+        at = _hash(keys, bits)
+        todo = np.arange(len(keys))
+        for _ in range(rounds):
+            if not len(todo):
+                break
+            found = slot_key[at]
+            hit = found == keys[todo]
+            out[todo[hit]] = slot_value[at[hit]]
+            go = ~hit & (found != -1)
+            todo, at = todo[go], (at[go] + 1) & ((1 << bits) - 1)
+        return out
+
+    def _pair_blocks(self) -> tuple[tuple[str, int], ...]:
+        return PAIRS if self.window > 0 else ()
+
+    def _vector_blocks(self) -> tuple[tuple[str, int], ...]:
+        return tuple((n, o) for n, o in VECTOR_POSITIONS if abs(o) <= self.window) if self.vectors_.shape[1] else ()
+
+    def layout(self) -> dict[str, tuple[int, int]]:
+        """Where each block of columns lies: name -> (start, stop). Blocks: the word and neighbour
+        one-hots (``word``, ``prev1``, ...), the pairs (``pair_prev``, ``pair_next``), ``lexicon``,
+        ``affix``, the word vectors (``vec_word``, ``vec_prev1``, ``vec_next1``), ``shape``."""
+        check_fitted(self, "vocabulary_")
+        sizes = [(name, len(self.vocabulary_)) for name, _ in _positions(self.window)]
+        sizes += [(name, len(self.pairs_)) for name, _ in self._pair_blocks()]
+        sizes += [("lexicon", self.word_lexicons_.shape[1]), ("affix", len(self.affixes_))]
+        sizes += [(name, self.vectors_.shape[1]) for name, _ in self._vector_blocks()]
+        sizes.append(("shape", len(SHAPES)))
+        ends = np.cumsum([n for _, n in sizes]).tolist()
+        return {name: (end - n, end) for (name, n), end in zip(sizes, ends)}
+
+    def _one_hot(self, ids: np.ndarray, n_cols: int) -> sp.csr_matrix:
         known = ids >= 0
         indptr = np.zeros(len(ids) + 1, dtype=np.int64)
         np.cumsum(known, out=indptr[1:])
         data = np.ones(int(indptr[-1]), dtype=np.float32)
-        return sp.csr_matrix((data, ids[known], indptr), shape=(len(ids), len(self.vocabulary_)))
+        return sp.csr_matrix((data, ids[known], indptr), shape=(len(ids), n_cols))
 
-    def _assemble(self, shapes: np.ndarray, blocks: list[np.ndarray]) -> sp.csr_matrix:
-        word = self._one_hot(blocks[0])
+    def _assemble(self, shapes: np.ndarray, blocks: list[np.ndarray], row: np.ndarray | None = None) -> sp.csr_matrix:
+        V = len(self.vocabulary_)
+        word = self._one_hot(blocks[0], V)
         bits = (shapes[:, None] >> np.arange(len(SHAPES))) & 1
-        shapes = sp.csr_matrix(bits.astype(np.float32))
-        return sp.hstack(
-            [word, *(self._one_hot(b) for b in blocks[1:]), word @ self.word_lexicons_, shapes],
-            format="csr",
-            dtype=np.float32,
-        )
+        vectors = np.vstack([self.vectors_, np.zeros((1, self.vectors_.shape[1]))])
+        parts = [word, *(self._one_hot(b, V) for b in blocks[1:])]
+        parts += [self._one_hot(p, len(self.pairs_)) for p in self.pair_ids(blocks, row)]
+        parts += [word @ self.word_lexicons_, word @ self.word_affixes_]
+        by_offset = dict(zip([o for _, o in _positions(self.window)], blocks))
+        parts += [sp.csr_matrix(vectors[by_offset[o]]) for _, o in self._vector_blocks()]
+        parts.append(sp.csr_matrix(bits.astype(np.float32)))
+        return sp.hstack(parts, format="csr", dtype=np.float32)
 
     def transform(self, X):
-        """Token windows to a sparse matrix (n_tokens, (2 * window + 1) * vocabulary + lexicons + shapes)."""
+        """Token windows to a sparse matrix with the columns of :meth:`layout`."""
         check_fitted(self, "vocabulary_")
         rows = _check_windows(X, self.window)
         k = self.window
@@ -135,12 +291,23 @@ class TokenFeatures(Estimator):
 
     def transform_batch(self, batch: TokenBatch) -> sp.csr_matrix:
         """The rows of :meth:`transform` for every token of ``batch``, neighbours taken within each text."""
-        return self._assemble(batch.shapes, self.context_ids(batch))
+        return self._assemble(batch.shapes, self.context_ids(batch), batch.row)
 
     def get_feature_names_out(self, input_features=None):
-        """``word:``, then ``prev1:``, ``next1:``, ... one-hot columns, then ``lexicon:`` and ``shape:`` flags."""
+        """Column names in :meth:`layout` order: ``word:``, ``prev1:``, ``next1:``, ... one-hots,
+        ``pair_prev:`` and ``pair_next:`` word pairs, ``lexicon:``, ``affix:``, ``vec_word:0``, ... and ``shape:``."""
         check_fitted(self, "vocabulary_")
         vocab = sorted(self.vocabulary_, key=self.vocabulary_.get)
         names = [f"{pos}:{w}" for pos, _ in _positions(self.window) for w in vocab]
-        names += [f"lexicon:{n}" for n in self.lexicon_names_] + [f"shape:{s}" for s in SHAPES]
+        pairs = [" ".join(self.pair_words(j)) for j in range(len(self.pairs_))]
+        names += [f"{name}:{p}" for name, _ in self._pair_blocks() for p in pairs]
+        names += [f"lexicon:{n}" for n in self.lexicon_names_] + [f"affix:{a}" for a in self.affixes_]
+        names += [f"{name}:{d}" for name, _ in self._vector_blocks() for d in range(self.vectors_.shape[1])]
+        names += [f"shape:{s}" for s in SHAPES]
         return np.array(names, dtype=object)
+
+    def pair_words(self, j: int) -> tuple[str, str]:
+        """The two words of pair ``j`` (``?`` for an unknown or missing word)."""
+        check_fitted(self, "vocabulary_")
+        first, second = divmod(int(self.pairs_[j]), len(self.vocabulary_) + 1)
+        return tuple(self._word_list[i - 1] if i > 0 else "?" for i in (first, second))
