@@ -29,6 +29,7 @@ from .spans import SpanTagger, read_idioms, windows
 from .text import split_sentences, tokenize
 
 FOLDS = 3
+HOLDOUTS = (*data.BIAS_CORPORA, "semeval")
 IDIOM_SCORE = 0.75  # what a hand-written idiom's tokens score at least
 
 
@@ -65,12 +66,12 @@ class Sentences:
         self.token_labels.append(token_labels)
 
 
-def _bias_sentences(out: Sentences, data_dir, name: str) -> None:
+def _bias_sentences(out: Sentences, data_dir, name: str, exclude: frozenset = frozenset()) -> None:
     ds = data.load_bias(data_dir, name)
     for row in ds:
-        if row["validation"]:
-            continue
         text = row["text"]
+        if row["validation"] or data.normalise(text) in exclude:
+            continue
         toks = tokenize(text)
         words = [text[s:e] for s, e in toks]
         labels = np.full((len(words), len(SPAN_TECHNIQUES)), -1, dtype=np.int8)
@@ -78,6 +79,17 @@ def _bias_sentences(out: Sentences, data_dir, name: str) -> None:
         if marked or (row["label"] == 0 and name != "wiki_npov"):
             labels[:, 0] = [w.lower() in marked for w in words]
         out.add(text, name, data.normalise(text), int(row["label"]), set(), "", toks, labels)
+
+
+def held_out_texts(data_dir, holdout: str | None) -> frozenset:
+    """Normalised texts of every sentence of the held-out bias corpus (training and validation rows).
+
+    BABE and MBIC share most of their sentences: leaving one of them out means leaving these
+    texts out of the others too. Empty for no hold-out and for SemEval (no shared sentences).
+    """
+    if holdout not in data.BIAS_CORPORA:
+        return frozenset()
+    return frozenset(data.normalise(t) for t in data.load_bias(data_dir, holdout)["text"])
 
 
 def _semeval_sentences(out: Sentences, data_dir) -> None:
@@ -136,17 +148,22 @@ def learn_phrases(sents: Sentences, min_count: int = 3, min_precision: float = 0
 
 def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     coef = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
-    intercept = np.zeros(Y.shape[1])
+    intercept = np.full(Y.shape[1], -30.0)  # a label no token is annotated for (SemEval held out) is never tagged
     for j in range(Y.shape[1]):
         rows = Y[:, j] >= 0
+        if not rows.any():
+            continue
         head = fit_head(X[rows], Y[rows, j : j + 1], ["x"], C=C, seed=seed)
         coef[:, j], intercept[j] = head.coef[:, 0], head.intercept[0]
     return coef, intercept
 
 
 def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray) -> None:
-    """Pick ``threshold`` and ``extend`` for the best character F1 on SemEval sentences."""
+    """Pick ``threshold`` and ``extend`` for the best character F1 on SemEval sentences
+    (on the bias corpora's sentences with marked words when SemEval is held out)."""
     idx = np.array([i for i, c in enumerate(sents.corpus) if c == "semeval"])
+    if not len(idx):
+        idx = np.array([i for i, l in enumerate(sents.token_labels) if len(l) and l[:, 0].min() >= 0])
     sem = TokenBatch.from_texts([sents.texts[i] for i in idx])
     sem_scores = np.concatenate([scores[batch.indptr[i] : batch.indptr[i + 1]] for i in idx])
     gold = []
@@ -183,17 +200,29 @@ class TrainConfig:
     style_weight: float = 0.3
     embedding_dim: int = 64
     embedding_weight: float = 1.0
+    holdout: str | None = None
+    """Leave this corpus (``HOLDOUTS``) out of training entirely, to measure how ``loaded_score``
+    generalizes to it. Only what ``loaded_score`` needs is trained then (tagger, bias and
+    paragraph heads); the technique and frame heads are left empty (never chosen)."""
 
 
 def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) -> tuple[Scorer, dict]:
     """Train every head from the training split of ``data_dir``; return the scorer and training stats."""
     cfg = config or TrainConfig()
+    if cfg.holdout is not None and cfg.holdout not in HOLDOUTS:
+        raise ValueError(f"unknown holdout corpus {cfg.holdout!r}; choose one of {', '.join(HOLDOUTS)} or None")
     t0 = time.time()
     sents = Sentences()
+    held = held_out_texts(data_dir, cfg.holdout)
     for name in data.BIAS_CORPORA:
-        _bias_sentences(sents, data_dir, name)
-    _semeval_sentences(sents, data_dir)
+        if name != cfg.holdout:
+            _bias_sentences(sents, data_dir, name, held)
+    if cfg.holdout != "semeval":
+        _semeval_sentences(sents, data_dir)
     log(f"read {len(sents.texts)} training sentences ({Counter(sents.corpus)}) in {time.time() - t0:.0f}s")
+    if not any(b >= 0 for b in sents.bias):
+        raise ValueError(f"no labelled bias sentence is left in {data_dir} once {cfg.holdout} is held out "
+                         "(every other corpus shares its sentences); hold out another corpus")
     lexicons = data.load_lexicons(data_dir)
     folds = np.array([fold_of(g) for g in sents.group])
 
@@ -225,7 +254,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         (StyleFeatures(), cfg.style_weight),
         (EmbeddingFeatures(dim=cfg.embedding_dim), cfg.embedding_weight),
     ]
-    frame_articles = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
+    frame_articles = [] if cfg.holdout == "semeval" else [
+        r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]
+    ]
     extractors[0][0].fit(sents.texts)
     extractors[1][0].fit()
     extractors[2][0].fit()
@@ -237,17 +268,19 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     corpus = np.array(sents.corpus)
 
     # 3. sentence bias: one intercept per corpus while fitting, the BABE one when serving
+    #    (when BABE is held out, that of the corpus with the most labelled sentences)
     rows = np.array([b >= 0 for b in sents.bias])
     y = np.array(sents.bias)[rows]
     w = np.array([cfg.corpus_weights.get(c, 0.0) for c in corpus[rows]])
+    reference = "babe" if cfg.holdout != "babe" else Counter(corpus[rows]).most_common(1)[0][0]
     bias_oof = np.zeros(rows.sum())
     for k in range(FOLDS):
         tr = folds[rows] != k
-        h = fit_bias_head(Xt[rows][tr], y[tr], corpus[rows][tr], w[tr], cfg.bias_C, cfg.seed)
+        h = fit_bias_head(Xt[rows][tr], y[tr], corpus[rows][tr], w[tr], cfg.bias_C, cfg.seed, reference)
         bias_oof[~tr] = h.scores(Xt[rows][~tr])[:, 0]
-    bias_head = fit_bias_head(Xt[rows], y, corpus[rows], w, cfg.bias_C, cfg.seed)
-    babe = corpus[rows] == "babe"
-    bias_head.thresholds = np.array([best_threshold(y[babe], bias_oof[babe], floor=0.05, average="macro")])
+    bias_head = fit_bias_head(Xt[rows], y, corpus[rows], w, cfg.bias_C, cfg.seed, reference)
+    ref = corpus[rows] == reference
+    bias_head.thresholds = np.array([best_threshold(y[ref], bias_oof[ref], floor=0.05, average="macro")])
     log(f"bias head: {rows.sum()} sentences, threshold {bias_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
 
     # 3b. paragraph score: bias corpora sentences as one-sentence texts, SemEval paragraphs for Loaded_Language
@@ -266,9 +299,16 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     lr = LogisticRegression(C=1.0, max_iter=1000).fit(F, yF, sample_weight=wF)
     loaded_head = LinearHead(("loaded",), lr.coef_.T.astype(np.float32), lr.intercept_, np.array([0.5]))
     loaded_head.thresholds = np.array(
-        [best_threshold(y[babe], loaded_head.scores(F[: len(y)][babe])[:, 0], floor=0.05, average="macro")]
+        [best_threshold(y[ref], loaded_head.scores(F[: len(y)][ref])[:, 0], floor=0.05, average="macro")]
     )
     log(f"paragraph head: weights {np.round(lr.coef_[0], 2).tolist()}, threshold {loaded_head.thresholds[0]:.3f}")
+    if cfg.holdout is not None:
+        scorer.bias_head, scorer.loaded_head = bias_head, loaded_head
+        scorer.technique_head = _empty_head(TECHNIQUES, Xt.shape[1])
+        scorer.frame_head = _empty_head(FRAMES, sum(b.shape[1] for b in blocks))
+        scorer.meta = {"config": cfg.__dict__, "training": {"sentences": dict(Counter(sents.corpus))}}
+        log(f"held out {cfg.holdout}: technique and frame heads not trained ({time.time() - t0:.0f}s)")
+        return scorer, scorer.meta["training"]
 
     # 4. techniques: sentence rows, thresholds tuned on paragraphs (max over sentences)
     Y = np.array([[t in sents.techniques[i] for t in TECHNIQUES] for i in sem], dtype=np.int8)
@@ -305,6 +345,12 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
              "phrases": len(phrases), "seconds": round(time.time() - t0, 1)}
     scorer.meta = {"config": cfg.__dict__, "training": stats}
     return scorer, stats
+
+
+def _empty_head(labels: tuple[str, ...], n_features: int) -> LinearHead:
+    """A head that never chooses any of ``labels`` (for heads a hold-out run does not train)."""
+    k = len(labels)
+    return LinearHead(tuple(labels), np.zeros((n_features, k), np.float32), np.full(k, -30.0), np.full(k, 0.5))
 
 
 def _best_cap(head: LinearHead, Y: np.ndarray, P: np.ndarray, tolerance: float = 0.01) -> int | None:
