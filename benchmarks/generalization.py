@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -68,11 +69,12 @@ def subjective_counts(lexicons: dict[str, list[str]], texts: list[str]) -> np.nd
     return counts[:, 0]
 
 
-def measure(data_dir: Path, corpus: str, log=print) -> dict:
-    """AUCs of framing (trained without ``corpus``) and of both peers on all of ``corpus``."""
+def measure(data_dir: Path, corpus: str, config: TrainConfig | None = None, log=print) -> dict:
+    """AUCs of framing (trained as ``config`` says, without ``corpus``) and of both peers on all of ``corpus``."""
     t0 = time.time()
     texts, y = held_out_set(data_dir, corpus)
-    scorer, _ = train(data_dir, TrainConfig(holdout=corpus), log=lambda m: log(f"  [{corpus}] {m}"))
+    config = replace(config or TrainConfig(), holdout=corpus)
+    scorer, _ = train(data_dir, config, log=lambda m: log(f"  [{corpus}] {m}"))
     ours = np.array([d.loaded_score for d in scorer.pipe(texts, batch_size=512)])
     peer_texts, peer_labels = peer_training_rows(data_dir, corpus)
     return {
@@ -90,6 +92,8 @@ def main(argv=None) -> int:
     ap.add_argument("--data", type=Path, default=data.default_data_dir(), help="training data directory")
     ap.add_argument("--corpora", default=",".join(HOLDOUTS), help=f"comma-separated subset of {','.join(HOLDOUTS)}")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
+    ap.add_argument("--distilled", type=Path, default=None,
+                    help="train with this file of distilled vectors (python -m framing.distill)")
     ap.add_argument("--quiet", action="store_true", help="do not print training progress")
     args = ap.parse_args(argv)
     if not (args.data / "bias_sentences").is_dir():
@@ -100,7 +104,8 @@ def main(argv=None) -> int:
     if unknown:
         ap.error(f"unknown corpus {unknown[0]!r}; choose among {', '.join(HOLDOUTS)}")
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    results = {c: measure(args.data, c, log) for c in corpora}
+    config = TrainConfig(distilled=str(args.distilled) if args.distilled else None)
+    results = {c: measure(args.data, c, config, log) for c in corpora}
     print("| held-out corpus | rows (positive) | framing, trained without it | TF-IDF + LR, other bias corpora "
           "| subjectivity clue count |")
     print("|---|---|---|---|---|")

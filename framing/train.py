@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from . import data
+from .distill import Distilled, reduce_word_vectors
 from .evaluate import char_f1
 from .features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
 from .heads import LinearHead, best_threshold, fit_head, tune_thresholds
@@ -200,6 +201,11 @@ class TrainConfig:
     style_weight: float = 0.3
     embedding_dim: int = 64
     embedding_weight: float = 1.0
+    distilled: str | None = None
+    """The ``.npz`` that ``python -m framing.distill`` writes: its word vectors replace the ones
+    learned from the training text, and its sentence vectors make a teacher whose soft labels
+    on the SemEval sentences the bias head learns from too (weighted ``teacher_weight``)."""
+    teacher_weight: float = 1.0
     holdout: str | None = None
     """Leave this corpus (``HOLDOUTS``) out of training entirely, to measure how ``loaded_score``
     generalizes to it. Only what ``loaded_score`` needs is trained then (tagger, bias and
@@ -252,7 +258,6 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         (NgramFeatures(ngram_range=(1, 2), min_df=2, max_features=cfg.ngram_max_features), 1.0),
         (LexiconFeatures(lexicons), cfg.lexicon_weight),
         (StyleFeatures(), cfg.style_weight),
-        (EmbeddingFeatures(dim=cfg.embedding_dim), cfg.embedding_weight),
     ]
     frame_articles = [] if cfg.holdout == "semeval" else [
         r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]
@@ -260,7 +265,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     extractors[0][0].fit(sents.texts)
     extractors[1][0].fit()
     extractors[2][0].fit()
-    extractors[3][0].fit(sents.texts + [r["text"] for r in frame_articles])  # unlabelled training text only
+    unlabelled = sents.texts + [r["text"] for r in frame_articles]  # training text only
+    distilled = Distilled.load(cfg.distilled) if cfg.distilled else None
+    extractors.append((_word_vectors(cfg.embedding_dim, unlabelled, lexicons, distilled), cfg.embedding_weight))
     scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
     blocks = scorer.finalize(scorer.counts(batch))
     summary = tagger_summary(oof, batch, tagger.threshold)
@@ -273,12 +280,20 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     y = np.array(sents.bias)[rows]
     w = np.array([cfg.corpus_weights.get(c, 0.0) for c in corpus[rows]])
     reference = "babe" if cfg.holdout != "babe" else Counter(corpus[rows]).most_common(1)[0][0]
+    teacher = _Teacher(distilled.sentence_rows(sents.texts), np.array(sents.bias), corpus == "semeval",
+                       cfg.teacher_weight) if distilled is not None and cfg.teacher_weight > 0 else None
     bias_oof = np.zeros(rows.sum())
     for k in range(FOLDS):
         tr = folds[rows] != k
-        h = fit_bias_head(Xt[rows][tr], y[tr], corpus[rows][tr], w[tr], cfg.bias_C, cfg.seed, reference)
+        fit = (Xt[rows][tr], y[tr], corpus[rows][tr], w[tr])
+        if teacher is not None:
+            fit = teacher.extend(Xt, folds != k, *fit)
+        h = fit_bias_head(*fit, cfg.bias_C, cfg.seed, reference)
         bias_oof[~tr] = h.scores(Xt[rows][~tr])[:, 0]
-    bias_head = fit_bias_head(Xt[rows], y, corpus[rows], w, cfg.bias_C, cfg.seed, reference)
+    fit = (Xt[rows], y, corpus[rows], w)
+    if teacher is not None:
+        fit = teacher.extend(Xt, np.ones(len(corpus), bool), *fit)
+    bias_head = fit_bias_head(*fit, cfg.bias_C, cfg.seed, reference)
     ref = corpus[rows] == reference
     bias_head.thresholds = np.array([best_threshold(y[ref], bias_oof[ref], floor=0.05, average="macro")])
     log(f"bias head: {rows.sum()} sentences, threshold {bias_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
@@ -345,6 +360,42 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
              "phrases": len(phrases), "seconds": round(time.time() - t0, 1)}
     scorer.meta = {"config": cfg.__dict__, "training": stats}
     return scorer, stats
+
+
+def _word_vectors(dim: int, texts: list[str], lexicons: dict[str, list[str]], distilled: Distilled | None) -> EmbeddingFeatures:
+    """Word vectors learned from ``texts``, or distilled ones kept for the words of ``texts`` and the word lists."""
+    if distilled is None:
+        return EmbeddingFeatures(dim=dim).fit(texts)
+    listed = {w for ws in lexicons.values() for w in ws}
+    return reduce_word_vectors(distilled.words, distilled.word_vectors, distilled.general, texts, listed, dim=dim)
+
+
+class _Teacher:
+    """Soft labels for the bias head: a logistic regression on sentence-transformer vectors,
+    fitted to the labelled bias sentences, scores the unlabelled SemEval ones.
+
+    ``vectors``, ``bias`` (-1 = unlabelled) and ``pool`` (the sentences to label) are per
+    training sentence. Each pool sentence enters the bias head twice, as biased with weight
+    ``weight * p`` and as not with ``weight * (1 - p)``, under a corpus of its own ("teacher").
+    """
+
+    def __init__(self, vectors: np.ndarray, bias: np.ndarray, pool: np.ndarray, weight: float, C: float = 1.0):
+        self.vectors, self.bias, self.pool, self.weight, self.C = vectors, bias, pool, weight, C
+
+    def extend(self, X, use: np.ndarray, Xb, yb, corpus, w) -> tuple:
+        """The bias head's training rows ``(Xb, yb, corpus, w)`` plus the pool sentences among ``use``, labelled by a
+        teacher fitted to the labelled sentences among ``use`` (so out-of-fold rows teach nothing)."""
+        labelled = np.flatnonzero(use & (self.bias >= 0))
+        pool = np.flatnonzero(use & self.pool)
+        if not len(pool):
+            return Xb, yb, corpus, w
+        lr = LogisticRegression(C=self.C, max_iter=3000).fit(self.vectors[labelled], self.bias[labelled])
+        p = lr.predict_proba(self.vectors[pool])[:, 1]
+        n = len(pool)
+        return (sp.vstack([Xb, X[pool], X[pool]], format="csr"),
+                np.concatenate([yb, np.ones(n, yb.dtype), np.zeros(n, yb.dtype)]),
+                np.concatenate([corpus, np.full(2 * n, "teacher")]),
+                np.concatenate([w, self.weight * p, self.weight * (1 - p)]))
 
 
 def _empty_head(labels: tuple[str, ...], n_features: int) -> LinearHead:
