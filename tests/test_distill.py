@@ -55,3 +55,14 @@ def test_a_model_trained_with_distilled_vectors_saves_loads_and_scores_alike(tin
     probe = ["The reckless council sabotaged the tax plan.", "The board met on Friday."]
     assert [d.to_dict() for d in framing.load(directory).pipe(probe)] == [d.to_dict() for d in scorer.pipe(probe)]
     assert scorer(probe[0]).loaded_score > scorer(probe[1]).loaded_score
+
+
+def test_training_with_distilled_vectors_is_reproducible(tiny_data, tmp_path):
+    texts = corpus_sentences(tiny_data)
+    words = sorted({w for t in texts for w in data.normalise(t).split()})
+    path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
+    config = TrainConfig(distilled=str(path), embedding_dim=8)
+    a, _ = train(tiny_data, config, log=lambda *a: None)
+    b, _ = train(tiny_data, config, log=lambda *a: None)
+    assert np.array_equal(a.bias_head.coef, b.bias_head.coef)
+    assert np.array_equal(a.extractors[-1][0].vectors_, b.extractors[-1][0].vectors_)
