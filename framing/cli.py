@@ -149,7 +149,8 @@ def _train(args) -> int:
     from .train import TrainConfig, train
 
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
-    scorer, stats = train(args.data, TrainConfig(seed=args.seed), log=log)
+    config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None)
+    scorer, stats = train(args.data, config, log=log)
     metrics = None
     if not args.no_eval:
         log("measuring on the validation split ...")
@@ -241,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--data", type=Path, default=default_data_dir(), help="the corpora directory (default: ../shared/data)")
     t.add_argument("--out", type=Path, required=True, help="the model directory to write, e.g. models/default")
     t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
+    t.add_argument("--distilled", type=Path, default=None,
+                   help="word and sentence vectors made by `python -m framing.distill` (the bundled model uses them)")
     t.add_argument("--no-eval", action="store_true", help="skip measuring on the validation split")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     t.set_defaults(func=_train)

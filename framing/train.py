@@ -19,6 +19,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from . import data
+from .distill import Distilled, reduce_word_vectors
 from .evaluate import char_f1
 from .features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
 from .heads import LinearHead, best_threshold, fit_head
@@ -29,6 +30,7 @@ from .spans import SpanTagger, context_names, read_idioms, windows
 from .text import split_sentences, tokenize
 
 FOLDS = 3
+HOLDOUTS = (*data.BIAS_CORPORA, "semeval")
 IDIOM_SCORE = 0.75  # what a hand-written idiom's tokens score at least
 
 
@@ -65,12 +67,12 @@ class Sentences:
         self.token_labels.append(token_labels)
 
 
-def _bias_sentences(out: Sentences, data_dir, name: str) -> None:
+def _bias_sentences(out: Sentences, data_dir, name: str, exclude: frozenset = frozenset()) -> None:
     ds = data.load_bias(data_dir, name)
     for row in ds:
-        if row["validation"]:
-            continue
         text = row["text"]
+        if row["validation"] or data.normalise(text) in exclude:
+            continue
         toks = tokenize(text)
         words = [text[s:e] for s, e in toks]
         labels = np.full((len(words), len(SPAN_TECHNIQUES)), -1, dtype=np.int8)
@@ -78,6 +80,17 @@ def _bias_sentences(out: Sentences, data_dir, name: str) -> None:
         if marked or (row["label"] == 0 and name != "wiki_npov"):
             labels[:, 0] = [w.lower() in marked for w in words]
         out.add(text, name, data.normalise(text), int(row["label"]), set(), "", toks, labels)
+
+
+def held_out_texts(data_dir, holdout: str | None) -> frozenset:
+    """Normalised texts of every sentence of the held-out bias corpus (training and validation rows).
+
+    BABE and MBIC share most of their sentences: leaving one of them out means leaving these
+    texts out of the others too. Empty for no hold-out and for SemEval (no shared sentences).
+    """
+    if holdout not in data.BIAS_CORPORA:
+        return frozenset()
+    return frozenset(data.normalise(t) for t in data.load_bias(data_dir, holdout)["text"])
 
 
 def _semeval_sentences(out: Sentences, data_dir) -> None:
@@ -158,9 +171,11 @@ def learn_edges(sents: Sentences, min_count: int = 20, max_rate: float = 0.05, c
 def _fit_tagger_columns(X, Y: np.ndarray, C: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """One logistic regression per column of ``Y`` (-1 = not annotated: the row is left out of that column)."""
     coef = np.zeros((X.shape[1], Y.shape[1]), dtype=np.float32)
-    intercept = np.zeros(Y.shape[1])
+    intercept = np.full(Y.shape[1], -30.0)  # a label no token is annotated for (SemEval held out) is never tagged
     for j in range(Y.shape[1]):
         rows = Y[:, j] >= 0
+        if not rows.any():
+            continue
         head = fit_head(X[rows], Y[rows, j : j + 1], ["x"], C=C, seed=seed)
         coef[:, j], intercept[j] = head.coef[:, 0], head.intercept[0]
     return coef, intercept
@@ -184,9 +199,12 @@ def _fit_context(F: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.
 def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray,
                  tolerance: float = 0.001) -> float:
     """Pick ``threshold``, ``extend`` and ``relative`` for the best character F1 on SemEval sentences
-    (``scores``: out of fold), preferring the largest ``relative`` (the tightest spans) whose F1 is
+    (on the bias corpora's sentences with marked words when SemEval is held out; ``scores``: out
+    of fold), preferring the largest ``relative`` (the tightest spans) whose F1 is
     within ``tolerance`` of the best; return the F1 of the chosen setting."""
     idx = np.array([i for i, c in enumerate(sents.corpus) if c == "semeval"])
+    if not len(idx):
+        idx = np.array([i for i, l in enumerate(sents.token_labels) if len(l) and l[:, 0].min() >= 0])
     sem = TokenBatch.from_texts([sents.texts[i] for i in idx])
     sem_scores = np.concatenate([scores[batch.indptr[i] : batch.indptr[i + 1]] for i in idx])
     gold = []
@@ -271,17 +289,34 @@ class TrainConfig:
     style_weight: float = 0.3
     embedding_dim: int = 64
     embedding_weight: float = 1.0
+    distilled: str | None = None
+    """The ``.npz`` that ``python -m framing.distill`` writes: its word vectors replace the ones
+    learned from the training text, and its sentence vectors make a teacher whose soft labels
+    on the SemEval sentences the bias head learns from too (weighted ``teacher_weight``)."""
+    teacher_weight: float = 1.0
+    holdout: str | None = None
+    """Leave this corpus (``HOLDOUTS``) out of training entirely, to measure how ``loaded_score``
+    generalizes to it. Only what ``loaded_score`` needs is trained then (tagger, bias and
+    paragraph heads); the technique and frame heads are left empty (never chosen)."""
 
 
 def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) -> tuple[Scorer, dict]:
     """Train every head from the training split of ``data_dir``; return the scorer and training stats."""
     cfg = config or TrainConfig()
+    if cfg.holdout is not None and cfg.holdout not in HOLDOUTS:
+        raise ValueError(f"unknown holdout corpus {cfg.holdout!r}; choose one of {', '.join(HOLDOUTS)} or None")
     t0 = time.time()
     sents = Sentences()
+    held = held_out_texts(data_dir, cfg.holdout)
     for name in data.BIAS_CORPORA:
-        _bias_sentences(sents, data_dir, name)
-    _semeval_sentences(sents, data_dir)
+        if name != cfg.holdout:
+            _bias_sentences(sents, data_dir, name, held)
+    if cfg.holdout != "semeval":
+        _semeval_sentences(sents, data_dir)
     log(f"read {len(sents.texts)} training sentences ({Counter(sents.corpus)}) in {time.time() - t0:.0f}s")
+    if not any(b >= 0 for b in sents.bias):
+        raise ValueError(f"no labelled bias sentence is left in {data_dir} once {cfg.holdout} is held out "
+                         "(every other corpus shares its sentences); hold out another corpus")
     lexicons = data.load_lexicons(data_dir)
     folds = np.array([fold_of(g) for g in sents.group])
 
@@ -296,13 +331,16 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         (NgramFeatures(ngram_range=(1, 2), min_df=2, max_features=cfg.ngram_max_features), 1.0),
         (LexiconFeatures(lexicons), cfg.lexicon_weight),
         (StyleFeatures(), cfg.style_weight),
-        (EmbeddingFeatures(dim=cfg.embedding_dim), cfg.embedding_weight),
     ]
-    frame_articles = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
+    frame_articles = [] if cfg.holdout == "semeval" else [
+        r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]
+    ]
     extractors[0][0].fit(sents.texts)
     extractors[1][0].fit()
     extractors[2][0].fit()
-    extractors[3][0].fit(sents.texts + [r["text"] for r in frame_articles])  # unlabelled training text only
+    unlabelled = sents.texts + [r["text"] for r in frame_articles]  # training text only
+    distilled = Distilled.load(cfg.distilled) if cfg.distilled else None
+    extractors.append((_word_vectors(cfg.embedding_dim, unlabelled, lexicons, distilled), cfg.embedding_weight))
     scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
     blocks = scorer.finalize(scorer.counts(batch))
     summary = tagger_summary(oof, batch, tagger.threshold)
@@ -310,17 +348,27 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     corpus = np.array(sents.corpus)
 
     # 3. sentence bias: one intercept per corpus while fitting, the BABE one when serving
+    #    (when BABE is held out, that of the corpus with the most labelled sentences)
     rows = np.array([b >= 0 for b in sents.bias])
     y = np.array(sents.bias)[rows]
     w = np.array([cfg.corpus_weights.get(c, 0.0) for c in corpus[rows]])
+    reference = "babe" if cfg.holdout != "babe" else Counter(corpus[rows]).most_common(1)[0][0]
+    teacher = _Teacher(distilled.sentence_rows(sents.texts), np.array(sents.bias), corpus == "semeval",
+                       cfg.teacher_weight) if distilled is not None and cfg.teacher_weight > 0 else None
     bias_oof = np.zeros(rows.sum())
     for k in range(FOLDS):
         tr = folds[rows] != k
-        h = fit_bias_head(Xt[rows][tr], y[tr], corpus[rows][tr], w[tr], cfg.bias_C, cfg.seed)
+        fit = (Xt[rows][tr], y[tr], corpus[rows][tr], w[tr])
+        if teacher is not None:
+            fit = teacher.extend(Xt, folds != k, *fit)
+        h = fit_bias_head(*fit, cfg.bias_C, cfg.seed, reference)
         bias_oof[~tr] = h.scores(Xt[rows][~tr])[:, 0]
-    bias_head = fit_bias_head(Xt[rows], y, corpus[rows], w, cfg.bias_C, cfg.seed)
-    babe = corpus[rows] == "babe"
-    bias_head.thresholds = np.array([best_threshold(y[babe], bias_oof[babe], floor=0.05, average="macro")])
+    fit = (Xt[rows], y, corpus[rows], w)
+    if teacher is not None:
+        fit = teacher.extend(Xt, np.ones(len(corpus), bool), *fit)
+    bias_head = fit_bias_head(*fit, cfg.bias_C, cfg.seed, reference)
+    ref = corpus[rows] == reference
+    bias_head.thresholds = np.array([best_threshold(y[ref], bias_oof[ref], floor=0.05, average="macro")])
     log(f"bias head: {rows.sum()} sentences, threshold {bias_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
 
     # 3b. paragraph score: bias corpora sentences as one-sentence texts, SemEval paragraphs for Loaded_Language
@@ -339,9 +387,16 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     lr = LogisticRegression(C=1.0, max_iter=1000).fit(F, yF, sample_weight=wF)
     loaded_head = LinearHead(("loaded",), lr.coef_.T.astype(np.float32), lr.intercept_, np.array([0.5]))
     loaded_head.thresholds = np.array(
-        [best_threshold(y[babe], loaded_head.scores(F[: len(y)][babe])[:, 0], floor=0.05, average="macro")]
+        [best_threshold(y[ref], loaded_head.scores(F[: len(y)][ref])[:, 0], floor=0.05, average="macro")]
     )
     log(f"paragraph head: weights {np.round(lr.coef_[0], 2).tolist()}, threshold {loaded_head.thresholds[0]:.3f}")
+    if cfg.holdout is not None:
+        scorer.bias_head, scorer.loaded_head = bias_head, loaded_head
+        scorer.technique_head = _empty_head(TECHNIQUES, Xt.shape[1])
+        scorer.frame_head = _empty_head(FRAMES, sum(b.shape[1] for b in blocks))
+        scorer.meta = {"config": cfg.__dict__, "training": {"sentences": dict(Counter(sents.corpus))}}
+        log(f"held out {cfg.holdout}: technique and frame heads not trained ({time.time() - t0:.0f}s)")
+        return scorer, scorer.meta["training"]
 
     # 4. techniques: sentence rows, thresholds tuned on paragraphs (max over sentences)
     Y = np.array([[t in sents.techniques[i] for t in TECHNIQUES] for i in sem], dtype=np.int8)
@@ -388,6 +443,48 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
              "phrases": len(tagger.phrases), "tagger_oof_char_f1": round(oof_f1, 4), "seconds": round(time.time() - t0, 1)}
     scorer.meta = {"config": cfg.__dict__, "training": stats}
     return scorer, stats
+
+
+def _word_vectors(dim: int, texts: list[str], lexicons: dict[str, list[str]], distilled: Distilled | None) -> EmbeddingFeatures:
+    """Word vectors learned from ``texts``, or distilled ones kept for the words of ``texts`` and the word lists."""
+    if distilled is None:
+        return EmbeddingFeatures(dim=dim).fit(texts)
+    listed = {w for ws in lexicons.values() for w in ws}
+    return reduce_word_vectors(distilled.words, distilled.word_vectors, distilled.general, texts, listed, dim=dim)
+
+
+class _Teacher:
+    """Soft labels for the bias head: a logistic regression on sentence-transformer vectors,
+    fitted to the labelled bias sentences, scores the unlabelled SemEval ones.
+
+    ``vectors``, ``bias`` (-1 = unlabelled) and ``pool`` (the sentences to label) are per
+    training sentence. Each pool sentence enters the bias head twice, as biased with weight
+    ``weight * p`` and as not with ``weight * (1 - p)``, under a corpus of its own ("teacher").
+    """
+
+    def __init__(self, vectors: np.ndarray, bias: np.ndarray, pool: np.ndarray, weight: float, C: float = 1.0):
+        self.vectors, self.bias, self.pool, self.weight, self.C = vectors, bias, pool, weight, C
+
+    def extend(self, X, use: np.ndarray, Xb, yb, corpus, w) -> tuple:
+        """The bias head's training rows ``(Xb, yb, corpus, w)`` plus the pool sentences among ``use``, labelled by a
+        teacher fitted to the labelled sentences among ``use`` (so out-of-fold rows teach nothing)."""
+        labelled = np.flatnonzero(use & (self.bias >= 0))
+        pool = np.flatnonzero(use & self.pool)
+        if not len(pool):
+            return Xb, yb, corpus, w
+        lr = LogisticRegression(C=self.C, max_iter=3000).fit(self.vectors[labelled], self.bias[labelled])
+        p = lr.predict_proba(self.vectors[pool])[:, 1]
+        n = len(pool)
+        return (sp.vstack([Xb, X[pool], X[pool]], format="csr"),
+                np.concatenate([yb, np.ones(n, yb.dtype), np.zeros(n, yb.dtype)]),
+                np.concatenate([corpus, np.full(2 * n, "teacher")]),
+                np.concatenate([w, self.weight * p, self.weight * (1 - p)]))
+
+
+def _empty_head(labels: tuple[str, ...], n_features: int) -> LinearHead:
+    """A head that never chooses any of ``labels`` (for heads a hold-out run does not train)."""
+    k = len(labels)
+    return LinearHead(tuple(labels), np.zeros((n_features, k), np.float32), np.full(k, -30.0), np.full(k, 0.5))
 
 
 def _best_cap(head: LinearHead, Y: np.ndarray, P: np.ndarray, tolerance: float = 0.005) -> int | None:

@@ -1,0 +1,124 @@
+"""Leave-one-corpus-out: how well ``loaded_score`` ranks a corpus the model never saw.
+
+    python benchmarks/generalization.py [--data ../shared/data] [--corpora babe,mbic] [--json OUT]
+
+For each corpus X (BABE, MBIC, WikiNPOV, SemEval) a model is trained with
+``TrainConfig(holdout=X)``: no row of X, and no sentence whose normalised text occurs in X
+(BABE and MBIC share most sentences), feeds the tagger, the learned phrases, the word
+vectors or the heads. Its ``loaded_score`` is then ranked against X's labels on all of X
+(training and validation rows): sentence labels for the bias corpora, paragraph-level
+Loaded_Language for SemEval. Two peers are measured on the same sets in the same run:
+a TF-IDF + LogisticRegression trained on the same rows of the other bias corpora, and the
+number of subjectivity clue words (Riloff and Wiebe's strong + weak lists).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from framing import data, evaluate
+from framing.features import LexiconFeatures
+from framing.features._base import TokenBatch
+from framing.train import HOLDOUTS, TrainConfig, held_out_texts, train
+
+NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "SemEval Loaded_Language (paragraphs)"}
+
+
+def held_out_set(data_dir: Path, corpus: str) -> tuple[list[str], np.ndarray]:
+    """Every text of ``corpus`` with its 0/1 label (SemEval: paragraphs, Loaded_Language)."""
+    if corpus == "semeval":
+        rows = data.load_semeval(data_dir, "techniques_paragraphs")
+        return list(rows["text"]), np.array([int("Loaded_Language" in t) for t in rows["techniques"]])
+    rows = data.load_bias(data_dir, corpus)
+    return list(rows["text"]), np.array(rows["label"])
+
+
+def peer_training_rows(data_dir: Path, corpus: str) -> tuple[list[str], list[int]]:
+    """The training-split rows of the other bias corpora, minus sentences that ``corpus`` holds too."""
+    held = held_out_texts(data_dir, corpus)
+    texts, labels = [], []
+    for name in data.BIAS_CORPORA:
+        if name == corpus:
+            continue
+        for r in data.load_bias(data_dir, name):
+            if not r["validation"] and data.normalise(r["text"]) not in held:
+                texts.append(r["text"])
+                labels.append(int(r["label"]))
+    return texts, labels
+
+
+def tfidf_lr_scores(train_texts: list[str], train_labels: list[int], texts: list[str]) -> np.ndarray:
+    """TF-IDF (words, sublinear tf, min_df 2) + logistic regression, probabilities for ``texts``."""
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2)
+    lr = LogisticRegression(max_iter=2000).fit(vec.fit_transform(train_texts), train_labels)
+    return lr.predict_proba(vec.transform(texts))[:, 1]
+
+
+def subjective_counts(lexicons: dict[str, list[str]], texts: list[str]) -> np.ndarray:
+    """How many strong or weak subjectivity clues each text contains."""
+    clues = sorted(set(lexicons["strong_subjective"]) | set(lexicons["weak_subjective"]))
+    counts = LexiconFeatures({"subjective": clues}).fit().counts(TokenBatch.from_texts(texts))
+    return counts[:, 0]
+
+
+def measure(data_dir: Path, corpus: str, config: TrainConfig | None = None, log=print) -> dict:
+    """AUCs of framing (trained as ``config`` says, without ``corpus``) and of both peers on all of ``corpus``."""
+    t0 = time.time()
+    texts, y = held_out_set(data_dir, corpus)
+    config = replace(config or TrainConfig(), holdout=corpus)
+    scorer, _ = train(data_dir, config, log=lambda m: log(f"  [{corpus}] {m}"))
+    ours = np.array([d.loaded_score for d in scorer.pipe(texts, batch_size=512)])
+    peer_texts, peer_labels = peer_training_rows(data_dir, corpus)
+    return {
+        "rows": len(texts),
+        "positives": int(y.sum()),
+        "framing": evaluate.auc(y, ours),
+        "tfidf_lr": evaluate.auc(y, tfidf_lr_scores(peer_texts, peer_labels, texts)),
+        "subjective_clues": evaluate.auc(y, subjective_counts(data.load_lexicons(data_dir), texts)),
+        "seconds": round(time.time() - t0, 1),
+    }
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=data.default_data_dir(), help="training data directory")
+    ap.add_argument("--corpora", default=",".join(HOLDOUTS), help=f"comma-separated subset of {','.join(HOLDOUTS)}")
+    ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
+    ap.add_argument("--distilled", type=Path, default=None,
+                    help="train with this file of distilled vectors (python -m framing.distill)")
+    ap.add_argument("--quiet", action="store_true", help="do not print training progress")
+    args = ap.parse_args(argv)
+    if not (args.data / "bias_sentences").is_dir():
+        print(f"no data at {args.data}: nothing to measure (pass --data DIR)", file=sys.stderr)
+        return 2
+    corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
+    unknown = [c for c in corpora if c not in HOLDOUTS]
+    if unknown:
+        ap.error(f"unknown corpus {unknown[0]!r}; choose among {', '.join(HOLDOUTS)}")
+    log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
+    config = TrainConfig(distilled=str(args.distilled) if args.distilled else None)
+    results = {c: measure(args.data, c, config, log) for c in corpora}
+    print("| held-out corpus | rows (positive) | framing, trained without it | TF-IDF + LR, other bias corpora "
+          "| subjectivity clue count |")
+    print("|---|---|---|---|---|")
+    for c, r in results.items():
+        print(f"| {NAMES[c]} | {r['rows']} ({r['positives']}) | {r['framing']:.3f} | {r['tfidf_lr']:.3f} "
+              f"| {r['subjective_clues']:.3f} |")
+    print("\nAUC of each score on every row of the held-out corpus; "
+          f"{sum(r['seconds'] for r in results.values()):.0f}s in all")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
