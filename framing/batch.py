@@ -157,7 +157,7 @@ def doc_columns(docs: Iterable[Doc]) -> dict[str, list]:
     return out
 
 
-def score_dataset(ds, text_column: str = "text", batch_size: int = 256, num_proc: int | None = None,
+def score_dataset(ds, text_column: str = "text", batch_size: int = 1024, num_proc: int | None = None,
                   model: str | Path | None = None):
     """Add framing's columns to a ``datasets.Dataset`` (or stream them onto an ``IterableDataset``).
 

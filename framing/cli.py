@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
     s.add_argument("--id-field", default=None, help="a field or column copied into each output record (e.g. id)")
     s.add_argument("--limit", type=int, default=None, help="score only the first N records")
-    s.add_argument("--batch-size", type=int, default=256, help="texts scored together (default: 256)")
+    s.add_argument("--batch-size", type=int, default=1024, help="texts scored together (default: 1024)")
     s.add_argument("--n-process", type=int, default=1, help="worker processes, each loading the model once (default: 1)")
     s.add_argument("--max-chars", type=int, default=None,
                    help="records longer than N characters are errors instead of being scored (default: no limit)")
@@ -227,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--data", type=Path, required=True, help="a labelled .jsonl file, or the corpora directory")
     e.add_argument("--text-field", default="text", help="the field holding the text (default: text)")
     e.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
-    e.add_argument("--batch-size", type=int, default=256, help="texts scored together (default: 256)")
+    e.add_argument("--batch-size", type=int, default=1024, help="texts scored together (default: 1024)")
     e.add_argument("--n-process", type=int, default=1, help="worker processes (default: 1)")
     e.add_argument("--json", type=Path, default=None, help="also write the metrics to this JSON file")
     e.set_defaults(func=_evaluate)

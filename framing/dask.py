@@ -60,7 +60,7 @@ __all__ = ["COLUMNS", "load_counts", "parquet_schema", "score_bag", "score_dataf
 COLUMNS = {"loaded_score": "float64", "loaded": "bool", "labels": object, "frames": object, "spans": object}
 """The columns :func:`score_dataframe` adds, with their dtypes."""
 
-def score_bag(texts: dask.bag.Bag, model: str | Path | None = None, batch_size: int = 256) -> dask.bag.Bag:
+def score_bag(texts: dask.bag.Bag, model: str | Path | None = None, batch_size: int = 1024) -> dask.bag.Bag:
     """A bag of ``Doc.to_dict()`` dicts, one per text of ``texts``, in the same order.
 
     ``model`` is a model directory as the workers see it; None is the bundled model. Each
@@ -76,7 +76,7 @@ def score_dataframe(
     df: dask.dataframe.DataFrame,
     text_column: str = "text",
     model: str | Path | None = None,
-    batch_size: int = 256,
+    batch_size: int = 1024,
 ) -> dask.dataframe.DataFrame:
     """``df`` with the scores of its ``text_column`` added as the columns of :data:`COLUMNS`.
 

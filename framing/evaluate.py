@@ -91,7 +91,7 @@ def validation(data_dir: str | Path) -> Validation:
     )
 
 
-def evaluate_scorer(scorer, val: Validation, batch_size: int = 256) -> dict[str, float]:
+def evaluate_scorer(scorer, val: Validation, batch_size: int = 1024) -> dict[str, float]:
     """Every benchmark row for a :class:`~framing.model.Scorer` on the validation split."""
     out: dict[str, float] = {}
     for name, (texts, y) in val.bias.items():

@@ -136,7 +136,7 @@ def _multilabel(gold: list[list[str]], pred: list[list[str]], names: tuple[str, 
             "micro_f1": micro["f1"], "macro_f1": round(float(np.mean(seen)), 4) if seen else 0.0, "per_label": per_label}
 
 
-def evaluate_labelled(scorer, data: Labelled, batch_size: int = 256, n_process: int = 1) -> dict:
+def evaluate_labelled(scorer, data: Labelled, batch_size: int = 1024, n_process: int = 1) -> dict:
     """Score ``data``'s texts and compare them with each kind of gold label they have."""
     docs = list(scorer.pipe(data.texts, batch_size=batch_size, n_process=n_process))
     out: dict = {"records": len(docs)}

@@ -79,9 +79,9 @@ _CANDIDATE = re.compile(
     rf"|(?<=[{_NL_CHARS}])\s*)"
 )
 _LINE_BREAK = re.compile(rf"[{_NL_CHARS}]")
-# Where a sentence boundary may be, if more text follows: terminal punctuation (and closing
-# quotes or brackets) before whitespace, or a line break.
-_INSIDE = re.compile(rf"[{_T}][{_C}]*\s|[{_NL_CHARS}]")
+# A character a sentence boundary may follow, and what may end the last sentence of a text.
+_MAY_SPLIT = re.compile(rf"[{_T}{_NL_CHARS}]")
+_TAIL = _TERM + _CLOSE
 # A blank line: a line break ("\r\n" is one), then only whitespace up to the
 # next line break; the match runs on over all following whitespace.
 _BLANK_LINE = re.compile(rf"[{_NL_CHARS}](?:(?<=\r)\n|(?<!\r)|(?!\n)){_HS}*[{_NL_CHARS}]\s*")
@@ -187,11 +187,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     sub = text[start:end] if end - start < len(text) else text
     n = len(sub)
     s = _LEADING_SPACE.match(sub).end()
-    # Most texts scored one by one are a single sentence: no terminal punctuation followed by
-    # whitespace, and no line break, before the last non-space character. Then no boundary
-    # can be inside, and the scan below would find just that one sentence.
+    # Most texts scored one by one are a single sentence: no terminal punctuation and no line
+    # break before the final run of punctuation and closing quotes. Then no boundary can be
+    # inside, and the scan below would find just that one sentence.
     last = _trim_end(sub, s, n)
-    if last - s <= MAX_SENTENCE_CHARS and _INSIDE.search(sub, s, last) is None:
+    if last - s <= MAX_SENTENCE_CHARS and _MAY_SPLIT.search(sub, s, s + len(sub[s:last].rstrip(_TAIL))) is None:
         return [(start + s, start + last)] if last > s else []
     spans = []
     line_start = True  # does the current sentence start a line?
