@@ -56,6 +56,52 @@ def _runs(above: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return above[np.r_[0, cut]], above[np.r_[cut - 1, len(above) - 1]]
 
 
+class _Padded:
+    """First-pass "any label" scores laid out with ``reach`` filler slots around every text, so
+    that the score ``d`` tokens away is a shifted view, and the per-text values the second pass reads."""
+
+    def __init__(self, batch: TokenBatch, first: np.ndarray):
+        self.batch, n = batch, len(batch.texts)
+        self.reach = max(max(abs(a), abs(b)) for a, b in REACH)
+        self.at = np.arange(len(first)) + self.reach * (batch.row + 1)  # each token's slot
+        self.size = len(first) + self.reach * (n + 1)
+        self.z_tokens = np.clip(first[:, -1], FLOOR, -FLOOR)
+        self.z = self._padded(self.z_tokens, FLOOR)
+        self.punct = self._padded(((batch.shapes & _PUNCT) > 0).astype(np.float64), 1.0)
+
+    def _padded(self, values: np.ndarray, fill: float) -> np.ndarray:
+        out = np.full(self.size, fill)
+        out[self.at] = values
+        return out
+
+    def shifted(self, values: np.ndarray, d: int) -> np.ndarray:
+        """``values`` ``d`` slots on, for the slots ``reach .. size - reach`` (a view)."""
+        return values[self.reach + d : self.size - self.reach + d]
+
+    def tokens(self, inner: np.ndarray) -> np.ndarray:
+        """The tokens' values of an array over the slots ``reach .. size - reach``."""
+        return np.take(inner, self.at - self.reach)
+
+    def strongest(self) -> Iterator[np.ndarray]:
+        """For each range of ``REACH``, the strongest score within it, over the inner slots."""
+        for a, b in REACH:
+            out = self.shifted(self.z, a).copy()
+            for d in range(a + 1, b + 1):
+                np.maximum(out, self.shifted(self.z, d), out=out)
+            yield out
+
+    def per_text(self) -> Iterator[np.ndarray]:
+        """Per text: its strongest score, ``log1p`` of its summed probabilities, ``log1p`` of its length."""
+        batch, n = self.batch, len(self.batch.texts)
+        top = np.full(n, FLOOR)
+        has = np.diff(batch.indptr) > 0
+        if has.any():
+            top[has] = np.maximum.reduceat(self.z_tokens, batch.indptr[:-1][has])
+        yield top
+        yield np.log1p(np.bincount(batch.row, weights=sigmoid(self.z_tokens), minlength=n))
+        yield np.log1p(np.diff(batch.indptr))
+
+
 @dataclass
 class SpanTagger:
     """Scores each token for each span label, then merges neighbours into phrases.
@@ -151,59 +197,45 @@ class SpanTagger:
         return out
 
     def _context_columns(self, batch: TokenBatch, first: np.ndarray) -> Iterator[np.ndarray]:
-        """The columns of :meth:`context_features` one at a time (scoring needs one in memory at once)."""
-        row, n = batch.row, len(batch.texts)
-        z = np.clip(first[:, -1], FLOOR, -FLOOR)
+        """The columns of :meth:`context_features` one at a time (training needs them all)."""
+        pad = _Padded(batch, first)
         yield first[:, -1]
-        # Neighbours are read from a copy with `reach` filler slots around every text, so a
-        # shift is a slice, and a token's value is taken at its place in the copy.
-        reach = max(max(abs(a), abs(b)) for a, b in REACH)
-        at = np.arange(len(z)) + reach * (row + 1)
-        size = len(z) + reach * (n + 1)
+        yield from (pad.tokens(pad.shifted(pad.z, d)) for d in NEIGHBOURS)
+        yield from (pad.tokens(pad.shifted(pad.punct, d)) for d in NEIGHBOURS)
+        yield from (pad.tokens(strongest) for strongest in pad.strongest())
+        yield from (np.take(values, batch.row) for values in pad.per_text())
 
-        def padded(values: np.ndarray, fill: float) -> np.ndarray:
-            out = np.full(size, fill)
-            out[at] = values
-            return out
-
-        def shifted(values: np.ndarray, d: int) -> np.ndarray:  # ``values[q + d]`` for every slot q
-            return values[reach + d : size - reach + d]
-
-        zp = padded(z, FLOOR)
-        inner = at - reach  # token places among the slots ``reach .. size - reach``
-        yield from (np.take(shifted(zp, d), inner) for d in NEIGHBOURS)
-        pp = padded(((batch.shapes & _PUNCT) > 0).astype(np.float64), 1.0)
-        yield from (np.take(shifted(pp, d), inner) for d in NEIGHBOURS)
-        for a, b in REACH:
-            strongest = shifted(zp, a).copy()
-            for d in range(a + 1, b + 1):
-                np.maximum(strongest, shifted(zp, d), out=strongest)
-            yield np.take(strongest, inner)
-        top = np.full(n, FLOOR)
-        has = np.diff(batch.indptr) > 0
-        if has.any():
-            top[has] = np.maximum.reduceat(z, batch.indptr[:-1][has])
-        yield np.take(top, row)
-        yield np.take(np.log1p(np.bincount(row, weights=sigmoid(z), minlength=n)), row)
-        yield np.take(np.log1p(np.diff(batch.indptr)), row)
+    def second_pass(self, batch: TokenBatch, first: np.ndarray) -> np.ndarray:
+        """Second-pass log-odds of every token: ``context_features(batch, first) @ context_coef +
+        context_intercept``, summed where the features are laid out (each neighbour's value is a
+        shifted view there), so no feature column is built."""
+        pad = _Padded(batch, first)
+        w = iter(self.context_coef.tolist())
+        total = next(w) * first[:, -1] + self.context_intercept
+        around = np.zeros(pad.size - 2 * pad.reach)
+        for values in (pad.z, pad.punct):
+            for d in NEIGHBOURS:
+                around += next(w) * pad.shifted(values, d)
+        for strongest in pad.strongest():
+            around += next(w) * strongest
+        per_text = sum(next(w) * values for values in pad.per_text())
+        return total + pad.tokens(around) + np.take(per_text, batch.row)
 
     def token_scores(self, batch: TokenBatch) -> np.ndarray:
         """Probabilities (n_tokens, n_labels) for every token of ``batch`` (see the class docstring)."""
         first = self.first_pass(batch)
-        second = np.full(len(first), float(self.context_intercept))
-        for w, column in zip(self.context_coef.tolist(), self._context_columns(batch, first)):
-            second += w * column
-        return self.combine(first, second)
+        return self.combine(first, self.second_pass(batch, first))
 
     @staticmethod
     def combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
         """Token scores from first-pass log-odds (n_tokens, n_labels + 1) and second-pass log-odds (n_tokens,):
         the second pass's probability, times each label's first-pass probability relative to the best label's
-        (log-odds floored at -30, so no probability rounds to zero)."""
-        label = sigmoid(np.maximum(first[:, :-1], -30.0))
-        label /= label.max(axis=1, keepdims=True) if len(label) else 1.0
-        label *= sigmoid(second)[:, None]
-        return label
+        (log-odds floored at -30, so no probability rounds to zero). Computed label by label, and
+        returned in column-major order, where taking each token's best label is fast."""
+        label = sigmoid(np.maximum(np.ascontiguousarray(first[:, :-1].T), -30.0))
+        label /= label.max(axis=0)
+        label *= sigmoid(second)
+        return label.T
 
     def best(self, batch: TokenBatch, scores: np.ndarray) -> np.ndarray:
         """Each token's highest probability, raised to the score of any listed phrase it is part of."""

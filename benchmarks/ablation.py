@@ -1,0 +1,68 @@
+"""Ablations of the training recipe: what each part adds, on the fixed validation split.
+
+    python benchmarks/ablation.py --distilled FILE [--data ../shared/data] [--json OUT]
+
+Trains the bundled model's recipe and variants of it, each with one part taken away, and
+measures every row of ``framing.evaluate.ROWS`` on the validation split. Each training takes
+a few minutes (``--only NAME,...`` runs some). ``FILE`` is what ``python -m framing.distill``
+writes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from framing import data, evaluate
+from framing.train import TrainConfig, train
+
+VARIANTS: dict[str, tuple[str, dict]] = {
+    "full": ("the bundled recipe", {}),
+    "no_teacher": ("without the teacher's soft labels on SemEval sentences", {"teacher_weight": 0.0}),
+    "no_distillation": ("word vectors learned from the training text (PPMI + SVD), no teacher", {"distilled": None}),
+    "no_word_lists": ("without the word-list and style-cue features", {"lexicon_weight": 0.0, "style_weight": 0.0}),
+}
+"""name -> (what it is, the TrainConfig fields it changes)."""
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=data.default_data_dir(), help="training data directory")
+    ap.add_argument("--distilled", type=Path, required=True, help="the file `python -m framing.distill` wrote")
+    ap.add_argument("--only", default=",".join(VARIANTS), help=f"comma-separated subset of {','.join(VARIANTS)}")
+    ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
+    args = ap.parse_args(argv)
+    if not (args.data / "bias_sentences").is_dir():
+        print(f"no data at {args.data}: nothing to measure (pass --data DIR)", file=sys.stderr)
+        return 2
+    names = [n.strip() for n in args.only.split(",") if n.strip()]
+    if unknown := [n for n in names if n not in VARIANTS]:
+        ap.error(f"unknown variant {unknown[0]!r}; choose among {', '.join(VARIANTS)}")
+    base = TrainConfig(distilled=str(args.distilled))
+    val = evaluate.validation(args.data)
+    results = {}
+    for name in names:
+        t0 = time.time()
+        scorer, _ = train(args.data, replace(base, **VARIANTS[name][1]), log=lambda m: print(f"  [{name}] {m}", file=sys.stderr))
+        results[name] = {**evaluate.evaluate_scorer(scorer, val), "seconds": round(time.time() - t0)}
+    print(table(results))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+def table(results: dict[str, dict]) -> str:
+    """A markdown table: one column per variant, one row per benchmark row."""
+    names = list(results)
+    lines = ["| benchmark | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for label, metric, key in evaluate.ROWS:
+        lines.append(f"| {label} | {metric} | " + " | ".join(f"{results[n][key]:.3f}" for n in names) + " |")
+    return "\n".join(lines + ["", "; ".join(f"{n}: {VARIANTS[n][0]}" for n in names)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
