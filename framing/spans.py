@@ -212,7 +212,7 @@ class SpanTagger:
         pad = _Padded(batch, first)
         w = iter(self.context_coef.tolist())
         total = next(w) * first[:, -1] + self.context_intercept
-        around = np.zeros(pad.size - 2 * pad.reach)
+        around = np.zeros(max(pad.size - 2 * pad.reach, 0))
         for values in (pad.z, pad.punct):
             for d in NEIGHBOURS:
                 around += next(w) * pad.shifted(values, d)
