@@ -324,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
           f"load alone {loads['load']:.2f} s")
     print(f"model size on disk: {size:.1f} MB ({bundled_model_dir()})")
     print(f"peak RSS: import framing {rss['import_only']:.0f} MB; "
-          f"load + score {len(texts):,} sentences at batch 256 {rss['load_and_score']:.0f} MB")
+          f"load + score {len(texts):,} sentences at the default batch {rss['load_and_score']:.0f} MB")
     total = time.perf_counter() - started
     print(f"\nbenchmark took {total:.0f} s")
 

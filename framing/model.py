@@ -357,9 +357,10 @@ def _type_error(value) -> str:
 def _chosen(on: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
     """Per row, the names whose column is True."""
     rows, cols = np.nonzero(on)
-    flat = [names[c] for c in cols.tolist()]
-    ends = np.cumsum(np.bincount(rows, minlength=len(on))).tolist()
-    return [flat[a:b] for a, b in zip([0, *ends], ends)]
+    out: list[list[str]] = [[] for _ in range(len(on))]
+    for r, c in zip(rows.tolist(), cols.tolist()):
+        out[r].append(names[c])
+    return out
 
 
 def tagger_summary(token_scores: np.ndarray, batch: TokenBatch, threshold: float) -> np.ndarray:

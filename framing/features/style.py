@@ -73,9 +73,9 @@ class StyleFeatures(TextTransformer):
     def counts(self, batch: TokenBatch) -> np.ndarray:
         """Raw cue counts and token counts, shape (n_texts, 15)."""
         n = len(batch.texts)
-        out = np.zeros((n, len(CUES) + 1), dtype=np.float32)
+        k = len(CUES) + 1
         starts, _, entries = _INDEX.find(batch)
-        np.add.at(out, (batch.row[starts], _ENTRY_CUE[entries]), 1.0)
+        out = np.bincount(batch.row[starts] * k + _ENTRY_CUE[entries], minlength=n * k).reshape(n, k).astype(np.float32)
         j = len(_TOKEN_CUES)
         out[:, j] = [len(SCARE_QUOTE.findall(t)) if ('"' in t or "“" in t) else 0 for t in batch.texts]
         codes = batch.shapes
