@@ -25,7 +25,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from framing import data, evaluate
-from framing.card import NAMES
+from framing.card import generalization_table
 from framing.features import LexiconFeatures
 from framing.features._base import TokenBatch
 from framing.train import HOLDOUTS, TrainConfig, held_out_texts, train
@@ -106,12 +106,7 @@ def main(argv=None) -> int:
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     config = TrainConfig(distilled=str(args.distilled) if args.distilled else None)
     results = {c: measure(args.data, c, config, log) for c in corpora}
-    print("| held-out corpus | rows (positive) | framing, trained without it | TF-IDF + LR, other bias corpora "
-          "| subjectivity clue count |")
-    print("|---|---|---|---|---|")
-    for c, r in results.items():
-        print(f"| {NAMES[c]} | {r['rows']} ({r['positives']}) | {r['framing']:.3f} | {r['tfidf_lr']:.3f} "
-              f"| {r['subjective_clues']:.3f} |")
+    print(generalization_table(results))
     print("\nAUC of each score on every row of the held-out corpus; "
           f"{sum(r['seconds'] for r in results.values()):.0f}s in all")
     if args.json:

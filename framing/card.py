@@ -104,10 +104,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
                   "Trained by the same recipe without the corpus (and without any sentence it shares with another),",
                   "then ranked on all of it: AUC of `loaded_score`, next to a TF-IDF + LogisticRegression trained on the",
                   "other bias corpora and a count of subjectivity clue words, measured in the same run.", "",
-                  "| held-out corpus | rows (slanted) | framing | TF-IDF + LR | subjectivity clues |", "|---|---|---|---|---|"]
-        lines += [f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | {r['framing']:.3f} | {r['tfidf_lr']:.3f} "
-                  f"| {r['subjective_clues']:.3f} |" for c, r in generalization.items()]
-        lines += ["", "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
+                  generalization_table(generalization), "",
+                  "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
     if ablation:
         lines += ["", "## What each part adds (validation split)", ablation_table(ablation), "",
                   "`python benchmarks/ablation.py --distilled minilm.npz` repeats these."]
@@ -136,6 +134,15 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
 
 
 NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "SemEval Loaded_Language (paragraphs)"}
+
+
+def generalization_table(results: dict[str, dict]) -> str:
+    """Leave-one-corpus-out results (corpus -> rows, positives and each system's AUC) as a markdown table."""
+    lines = ["| held-out corpus | rows (slanted) | framing, trained without it | TF-IDF + LR, other bias corpora "
+             "| subjectivity clue count |", "|---|---|---|---|---|"]
+    lines += [f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | {r['framing']:.3f} | {r['tfidf_lr']:.3f} "
+              f"| {r['subjective_clues']:.3f} |" for c, r in results.items()]
+    return "\n".join(lines)
 
 
 def ablation_table(results: dict[str, dict]) -> str:
