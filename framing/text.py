@@ -60,9 +60,15 @@ def token_strings(text: str) -> list[str]:
     for chunk in text.split():
         if chunk.isalnum():
             out.append(chunk)
+        elif chunk[-1] in _TRAILING and chunk[:-1].isalnum():  # "said," "year." : what the pattern gives
+            out += (chunk[:-1], chunk[-1])
         else:
             out.extend(findall(chunk))
     return out
+
+
+_TRAILING = frozenset(',.;:!?")”’')
+"""Marks that, after a letters-and-digits word, always make a token of their own."""
 
 _TERM = ".!?…‽。！？।؟"  # sentence-final punctuation
 _CLOSE = "\"'”’)]}»›"  # may follow it: quotes, brackets
