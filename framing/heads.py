@@ -58,8 +58,9 @@ class LinearHead:
         cap = min(filter(None, (max_labels, self.max_labels)), default=None)
         if cap is not None and scores.shape[-1] > cap:
             margin = _logit(scores) - _logit(thresholds)
-            rank = np.argsort(np.argsort(-margin, axis=-1, kind="stable"), axis=-1)
-            chosen &= rank < cap
+            top = np.zeros_like(chosen)
+            np.put_along_axis(top, np.argsort(-margin, axis=-1, kind="stable")[..., :cap], True, axis=-1)
+            chosen &= top
         return chosen
 
 
