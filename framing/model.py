@@ -18,7 +18,7 @@ from .doc import Doc, Sentence
 from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead
 from .spans import SpanTagger
-from .text import split_sentences
+from .text import split_each
 
 if TYPE_CHECKING:
     from .explain import Explainer, Explanation
@@ -53,8 +53,8 @@ class Segments:
     @classmethod
     def of(cls, texts: list[str]) -> "Segments":
         owner, starts, sentences = [], [], []
-        for d, text in enumerate(texts):
-            for s, e in split_sentences(text):
+        for d, (text, spans) in enumerate(zip(texts, split_each(texts))):
+            for s, e in spans:
                 owner.append(d)
                 starts.append(s)
                 sentences.append(text[s:e])

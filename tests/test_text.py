@@ -3,8 +3,11 @@
 import bisect
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from framing.text import MAX_SENTENCE_CHARS, TOKEN_RE, split_paragraphs, split_sentences, tokenize
+from framing.text import (MAX_SENTENCE_CHARS, TOKEN_RE, split_each, split_paragraphs, split_sentences, token_strings,
+                          tokenize)
 
 
 def tokens(text, start=0, end=None):
@@ -397,3 +400,19 @@ def test_contract_holds_for_arbitrary_text():
             assert not text[s].isspace() and not text[e - 1].isspace()
 
     check()
+
+
+BOUNDARY_TEXT = st.lists(st.sampled_from(list("ab Z1.!?…\"'”’)(“\n\r\t\u2028 ,;:-") + ["Dr.", "U.S.", "3.5", "e\u0301", "😀"]),
+                         max_size=30).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(BOUNDARY_TEXT, max_size=8))
+def test_a_batch_is_split_as_each_text_alone(texts):
+    assert split_each(texts) == [split_sentences(t) for t in texts]
+
+
+@settings(max_examples=400, deadline=None)
+@given(BOUNDARY_TEXT)
+def test_token_strings_are_the_tokens_tokenize_finds(text):
+    assert token_strings(text) == [text[s:e] for s, e in tokenize(text)]
