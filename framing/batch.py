@@ -9,9 +9,8 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
 
-from .doc import Doc, Sentence, Span
+from .doc import Doc, pack, unpack
 
 _MODELS: dict = {}  # this process's models, by model directory
 _LOADS: Counter[str] = Counter()  # how often this process loaded each model directory
@@ -52,38 +51,6 @@ def json_lines(docs: Iterable[Doc]) -> list[tuple[str | None, str | None]]:
     """Per doc, ``(its to_dict() as a JSON line, None)``, or ``(None, error)`` for an error doc."""
     return [(None, d.error) if d.error is not None else (json.dumps(d.to_dict(), ensure_ascii=False), None)
             for d in docs]
-
-
-def pack(docs: list[Doc]) -> tuple:
-    """Docs as plain tuples plus three arrays: cheap to send between processes (see :func:`unpack`)."""
-    sentences = [s for d in docs for s in d.sentences]
-    first = sentences[0] if sentences else None
-    names = (first.technique_names, first.frame_names) if first else ((), ())
-    return (
-        [(d.text, d.loaded_score, d.loaded, d.frames, len(d.sentences), d.error) for d in docs],
-        [(s.start, s.end, s.bias, s.biased, s.labels, s.frames, [(x.start, x.end, x.score, x.label) for x in s.spans])
-         for s in sentences],
-        docs[0].frame_names if docs else (),
-        names,
-        np.array([d.frame_probs for d in docs]),
-        np.array([s.technique_probs for s in sentences]),
-        np.array([s.frame_probs for s in sentences]),
-    )
-
-
-def unpack(packed: tuple) -> list[Doc]:
-    """The docs :func:`pack` packed."""
-    doc_rows, sentence_rows, doc_frame_names, (tech_names, frame_names), doc_frames, tech, frames = packed
-    docs, k = [], 0
-    for d, (text, loaded_score, loaded, doc_frame_labels, n, error) in enumerate(doc_rows):
-        sentences = []
-        for start, end, bias, biased, labels, frame_labels, spans in sentence_rows[k : k + n]:
-            spans = [Span(text[a:b], a, b, score, label) for a, b, score, label in spans]
-            sentences.append(Sentence(text[start:end], start, end, bias, biased, labels, frame_labels, spans,
-                                      tech_names, tech[k], frame_names, frames[k]))
-            k += 1
-        docs.append(Doc(text, loaded_score, loaded, sentences, doc_frame_labels, doc_frame_names, doc_frames[d], error))
-    return docs
 
 
 def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_json: bool = False,

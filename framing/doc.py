@@ -1,8 +1,8 @@
 """What scoring returns: ``Doc`` holds ``Sentence`` objects, which hold ``Span`` objects.
 
 All of it is plain data with character offsets into the text that was scored, so
-``doc.text[span.start:span.end] == span.text`` always holds. Score dictionaries are
-built from the heads' arrays when first read.
+``doc.text[span.start:span.end] == span.text`` always holds. Score dictionaries, and a
+doc's ``Sentence`` objects, are built from the heads' arrays when first read.
 """
 from __future__ import annotations
 
@@ -73,22 +73,96 @@ class Sentence:
         }
 
 
-@dataclass(slots=True, eq=False)
+@dataclass
+class SentenceTable:
+    """The scored sentences of a batch, as arrays: what a ``Doc`` makes its ``Sentence``
+    objects from, the first time they are asked for (most corpus work reads only a doc's
+    scores, labels and spans, and never pays for them)."""
+
+    texts: list[str]
+    starts: list[int]
+    """Where each sentence starts in the text it belongs to."""
+    bias: list[float]
+    biased: list[bool]
+    technique_names: tuple[str, ...]
+    technique_probs: np.ndarray
+    technique_on: np.ndarray
+    frame_names: tuple[str, ...]
+    frame_probs: np.ndarray
+    frame_on: np.ndarray
+    spans: list[list[Span]]
+
+    def sentence(self, k: int) -> Sentence:
+        """Sentence ``k`` as an object."""
+        text, start = self.texts[k], self.starts[k]
+        return Sentence(text, start, start + len(text), self.bias[k], self.biased[k],
+                        _names(self.technique_names, self.technique_on[k]), _names(self.frame_names, self.frame_on[k]),
+                        self.spans[k], self.technique_names, self.technique_probs[k], self.frame_names, self.frame_probs[k])
+
+    def labels(self, lo: int, hi: int) -> list[str]:
+        """Technique labels of any of sentences ``lo:hi``, in first-seen order."""
+        _, cols = np.nonzero(self.technique_on[lo:hi])
+        return list(dict.fromkeys(self.technique_names[c] for c in cols.tolist()))
+
+    @classmethod
+    def concat(cls, tables: list["SentenceTable"]) -> "SentenceTable":
+        """One table holding the sentences of ``tables``, in order."""
+        first = tables[0]
+        return cls(
+            [t for x in tables for t in x.texts], [s for x in tables for s in x.starts],
+            [b for x in tables for b in x.bias], [b for x in tables for b in x.biased], first.technique_names,
+            np.concatenate([x.technique_probs for x in tables]), np.concatenate([x.technique_on for x in tables]),
+            first.frame_names, np.concatenate([x.frame_probs for x in tables]),
+            np.concatenate([x.frame_on for x in tables]), [s for x in tables for s in x.spans],
+        )
+
+
+def _names(names: tuple[str, ...], on: np.ndarray) -> list[str]:
+    return [names[j] for j in np.flatnonzero(on).tolist()]
+
+
 class Doc:
     """A scored text: how loaded it is, its sentences, techniques, frames and loaded spans.
 
     ``error`` is None, except for an input that ``pipe(..., on_error="skip")`` could not
     score: then it says why, and the doc has no sentences and ``loaded_score`` 0.0.
+    ``sentences`` are built when first read (``labels``, ``spans`` and ``frames`` do not need them).
     """
 
-    text: str
-    loaded_score: float
-    loaded: bool
-    sentences: list[Sentence]
-    frames: list[str]
-    frame_names: tuple[str, ...] = field(repr=False)
-    frame_probs: np.ndarray = field(repr=False)
-    error: str | None = None
+    __slots__ = ("text", "loaded_score", "loaded", "frame_names", "frame_probs", "error",
+                 "_sentences", "_frames", "_table", "_lo", "_hi", "_frame_on")
+
+    def __init__(self, text: str, loaded_score: float, loaded: bool, sentences: list[Sentence], frames: list[str],
+                 frame_names: tuple[str, ...], frame_probs: np.ndarray, error: str | None = None):
+        self.text, self.loaded_score, self.loaded, self.error = text, loaded_score, loaded, error
+        self.frame_names, self.frame_probs = frame_names, frame_probs
+        self._sentences, self._frames = list(sentences), list(frames)
+        self._table, self._lo, self._hi, self._frame_on = None, 0, 0, None
+
+    @classmethod
+    def of_table(cls, text: str, loaded_score: float, loaded: bool, table: SentenceTable, lo: int, hi: int,
+                 frame_on: np.ndarray, frame_names: tuple[str, ...], frame_probs: np.ndarray) -> "Doc":
+        """A doc whose sentences are ``table``'s ``lo:hi`` and whose frames are the names where ``frame_on`` is set."""
+        doc = cls.__new__(cls)
+        doc.text, doc.loaded_score, doc.loaded, doc.error = text, loaded_score, loaded, None
+        doc.frame_names, doc.frame_probs = frame_names, frame_probs
+        doc._sentences, doc._frames = None, None
+        doc._table, doc._lo, doc._hi, doc._frame_on = table, lo, hi, frame_on
+        return doc
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The sentences, in text order, with offsets into ``text``."""
+        if self._sentences is None:
+            self._sentences = [self._table.sentence(k) for k in range(self._lo, self._hi)]
+        return self._sentences
+
+    @property
+    def frames(self) -> list[str]:
+        """The frames of the whole text."""
+        if self._frames is None:
+            self._frames = _names(self.frame_names, self._frame_on)
+        return self._frames
 
     @property
     def frame_scores(self) -> dict[str, float]:
@@ -98,12 +172,21 @@ class Doc:
     @property
     def labels(self) -> list[str]:
         """Technique labels of any sentence, in first-seen order."""
-        return list(dict.fromkeys(label for s in self.sentences for label in s.labels))
+        if self._sentences is None:
+            return self._table.labels(self._lo, self._hi)
+        return list(dict.fromkeys(label for s in self._sentences for label in s.labels))
 
     @property
     def spans(self) -> list[Span]:
         """All loaded spans, in text order."""
-        return [span for s in self.sentences for span in s.spans]
+        if self._sentences is None:
+            return [span for k in range(self._lo, self._hi) for span in self._table.spans[k]]
+        return [span for s in self._sentences for span in s.spans]
+
+    def __repr__(self) -> str:
+        return (f"Doc(text={self.text!r}, loaded_score={self.loaded_score!r}, loaded={self.loaded!r}, "
+                f"sentences={self.sentences!r}, frames={self.frames!r}"
+                f", error={self.error!r})")
 
     def to_dict(self) -> dict:
         """JSON-ready fields, sentences included (and ``error`` when there is one)."""
@@ -120,3 +203,33 @@ class Doc:
         if self.error is not None:
             out["error"] = self.error
         return out
+
+
+def pack(docs: list[Doc]) -> tuple:
+    """Docs made by ``Scorer.pipe`` as plain tuples and the :class:`SentenceTable` their sentences
+    are in: cheap to send between processes, and no ``Sentence`` object is built (see :func:`unpack`)."""
+    tables: dict[int, tuple[SentenceTable, int]] = {}  # id -> (table, where its rows start in the joined one)
+    rows = []
+    for d in docs:
+        offset = 0
+        if d._table is not None:
+            if id(d._table) not in tables:
+                tables[id(d._table)] = (d._table, sum(len(t.texts) for t, _ in tables.values()))
+            offset = tables[id(d._table)][1]
+        rows.append((d.text, d.loaded_score, d.loaded, d._lo + offset, d._hi + offset, d.error))
+    joined = [t for t, _ in tables.values()]
+    table = None if not joined else joined[0] if len(joined) == 1 else SentenceTable.concat(joined)
+    frame_on = np.array([d._frame_on if d._frame_on is not None else np.zeros(len(d.frame_names), bool) for d in docs])
+    return rows, table, docs[0].frame_names if docs else (), frame_on, np.array([d.frame_probs for d in docs])
+
+
+def unpack(packed: tuple) -> list[Doc]:
+    """The docs :func:`pack` packed."""
+    rows, table, frame_names, frame_on, frame_probs = packed
+    docs = []
+    for d, (text, loaded_score, loaded, lo, hi, error) in enumerate(rows):
+        if error is not None:
+            docs.append(Doc(text, loaded_score, loaded, [], [], frame_names, frame_probs[d], error))
+        else:
+            docs.append(Doc.of_table(text, loaded_score, loaded, table, lo, hi, frame_on[d], frame_names, frame_probs[d]))
+    return docs

@@ -14,7 +14,7 @@ import scipy.sparse as sp
 
 from . import persist, state
 from .batch import json_lines, pipe_processes
-from .doc import Doc, Sentence
+from .doc import Doc, SentenceTable
 from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead
 from .spans import SpanTagger
@@ -248,62 +248,56 @@ class Scorer:
         bounds = seg.text_starts()
         # A one-sentence text's frames are its sentence's: only other texts need summed counts.
         multi = np.flatnonzero(np.diff(bounds) != 1)
-        sentences: list[Sentence] = []
+        tables: list[SentenceTable] = []
         bias_parts, summary_parts, frame_parts, text_counts = [], [], [], None
         for lo in range(0, max(n, 1), CHUNK_SENTENCES):
             hi = min(lo + CHUNK_SENTENCES, n)
             batch = seg.tokens(lo, hi)
             self._vocabularies.fill(batch)
             counts = self.counts(batch)
-            bias, summary, frame_s, chunk = self._score_sentences(batch, counts, seg.starts[lo:hi])
-            sentences += chunk
+            bias, summary, frame_s, table = self._score_sentences(batch, counts, seg.starts[lo:hi])
+            tables.append(table)
             bias_parts.append(bias)
             summary_parts.append(summary)
             frame_parts.append(frame_s)
             if len(multi):
                 sums = [sum_rows(c, seg.text_starts(lo, hi))[multi] for c in counts]
                 text_counts = sums if text_counts is None else [a + b for a, b in zip(text_counts, sums)]
+        table = tables[0] if len(tables) == 1 else SentenceTable.concat(tables)
         summary = np.concatenate(summary_parts)
         loaded = self.loaded_head.scores(paragraph_features(np.concatenate(bias_parts), summary, seg.owner, len(texts)))[:, 0]
         loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0].tolist()
         loaded_r = np.round(loaded, 4).tolist()
         fl = self.frame_head.labels
-        doc_frame_s = np.empty((len(texts), len(fl)))
+        doc_frame_s = np.zeros((len(texts), len(fl)))  # a text with no sentence scores 0 for every frame
         single = np.flatnonzero(np.diff(bounds) == 1)
         doc_frame_s[single] = np.concatenate(frame_parts)[bounds[single]]
         if len(multi):
             doc_frame_s[multi] = self.frame_head.scores(self.finalize(text_counts))
-        doc_frames = _chosen(self.frame_head.decide(doc_frame_s), fl)
+        doc_frame_on = self.frame_head.decide(doc_frame_s)
+        doc_frame_on[np.diff(bounds) == 0] = False  # a text with no sentence has no frame
         bounds = bounds.tolist()
-        docs = []
-        for d, text in enumerate(texts):
-            own = sentences[bounds[d] : bounds[d + 1]]
-            docs.append(Doc(text, loaded_r[d] if own else 0.0, loaded_on[d] and bool(own), own,
-                            doc_frames[d] if own else [], fl, doc_frame_s[d]))
-        return docs
+        return [Doc.of_table(text, loaded_r[d] if bounds[d] < bounds[d + 1] else 0.0,
+                             loaded_on[d] and bounds[d] < bounds[d + 1], table, bounds[d], bounds[d + 1],
+                             doc_frame_on[d], fl, doc_frame_s[d])
+                for d, text in enumerate(texts)]
 
     def _score_sentences(self, batch: TokenBatch, counts: list, starts: list[int]) -> tuple:
-        """Bias, tagger summary, frame scores and ``Sentence`` objects for the sentences of ``batch`` (at ``starts``)."""
+        """Bias, tagger summary, frame scores and a :class:`SentenceTable` of the sentences of ``batch`` (at ``starts``)."""
         X = self.finalize(counts)
         tok = self.tagger.token_scores(batch)
         summary = tagger_summary(tok, batch, self.tagger.threshold)
         Xt = self.with_tagger(X, summary)
         bias = self.bias_head.scores(Xt)[:, 0]
-        biased = self.bias_head.decide(bias[:, None])[:, 0].tolist()
         tech = self.technique_head.scores(Xt)
-        tech_labels = _chosen(self.technique_head.decide(tech), self.technique_head.labels)
         frame_s = self.frame_head.scores(X)
-        frame_on = self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES, sentences=True)
-        frame_labels = _chosen(frame_on, self.frame_head.labels)
-        spans = self.tagger.tag(batch, tok, starts)
-        tl, fl = self.technique_head.labels, self.frame_head.labels
-        bias_r = np.round(bias, 4).tolist()
-        sentences = [
-            Sentence(text, start, start + len(text), bias_r[k], biased[k], tech_labels[k], frame_labels[k],
-                     spans[k], tl, tech[k], fl, frame_s[k])
-            for k, (text, start) in enumerate(zip(batch.texts, starts))
-        ]
-        return bias, summary, frame_s, sentences
+        table = SentenceTable(
+            batch.texts, starts, np.round(bias, 4).tolist(), self.bias_head.decide(bias[:, None])[:, 0].tolist(),
+            self.technique_head.labels, tech, self.technique_head.decide(tech),
+            self.frame_head.labels, frame_s, self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES, sentences=True),
+            self.tagger.tag(batch, tok, starts),
+        )
+        return bias, summary, frame_s, table
 
     def save(self, directory: str | Path, model_card: str) -> Path:
         """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` with SHA-256 sums."""
@@ -352,15 +346,6 @@ class Rejected:
 def _type_error(value) -> str:
     fix = "; decode it first, e.g. data.decode('utf-8')" if isinstance(value, (bytes, bytearray)) else "; pass text"
     return f"framing expects str, got {type(value).__name__}{fix}"
-
-
-def _chosen(on: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
-    """Per row, the names whose column is True."""
-    rows, cols = np.nonzero(on)
-    out: list[list[str]] = [[] for _ in range(len(on))]
-    for r, c in zip(rows.tolist(), cols.tolist()):
-        out[r].append(names[c])
-    return out
 
 
 def tagger_summary(token_scores: np.ndarray, batch: TokenBatch, threshold: float) -> np.ndarray:

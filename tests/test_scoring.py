@@ -125,3 +125,15 @@ def test_lexicons_are_readable(nlp):
     lexicons = nlp.lexicons
     assert "loaded_emotion" in lexicons and "jealousy" in lexicons["loaded_emotion"]
     assert all(isinstance(w, str) for words in lexicons.values() for w in words)
+
+
+def test_labels_spans_and_frames_are_the_same_before_and_after_the_sentences_are_built(nlp):
+    texts = [SLANTED, FACTUAL, SLANTED + "\n\n" + FACTUAL, "", "A headline\nThen a line. And another one!"]
+    early = [(d.labels, [s.to_dict() for s in d.spans], d.frames) for d in nlp.pipe(texts)]
+    docs = list(nlp.pipe(texts))
+    for d in docs:
+        assert [s.text for s in d.sentences] == [d.text[s.start:s.end] for s in d.sentences]
+    late = [(d.labels, [s.to_dict() for s in d.spans], d.frames) for d in docs]
+    assert early == late
+    assert late[2][0] == list(dict.fromkeys(late[0][0] + late[1][0]))  # labels of any sentence, first seen first
+    assert "Doc(text=" in repr(docs[0]) and "sentences=[Sentence(" in repr(docs[0])
