@@ -107,7 +107,10 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
                   generalization_table(generalization), "",
                   "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
     if ablation:
-        lines += ["", "## What each part adds (validation split)", ablation_table(ablation), "",
+        lines += ["", "## What each part adds (validation split)",
+                  "Each column is a separate training run of the recipe with one part taken away; `full` retrains the",
+                  "recipe itself and can differ from the table above in the third decimal (the solvers' floating-point",
+                  "order depends on the number of BLAS threads).", "", ablation_table(ablation), "",
                   "`python benchmarks/ablation.py --distilled minilm.npz` repeats these."]
     lines += [
         "",
