@@ -1,14 +1,15 @@
 """Scoring corpora: several processes, and ``datasets`` tables."""
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import multiprocessing
 import threading
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-
 
 from .doc import Doc, pack, unpack
 
@@ -35,11 +36,31 @@ def load_counts() -> dict[str, int]:
 
 
 def _start_worker(path: str) -> None:
-    """Worker start-up: one BLAS thread (the processes are the parallelism), then load the model."""
+    """Worker start-up: one BLAS thread (the processes are the parallelism), then load the model
+    (a forked worker has the caller's already)."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
     _model(path)
+
+
+@contextmanager
+def _forking_with(scorer, path: str) -> Iterator[None]:
+    """While worker processes are forked: they find ``scorer`` as this process's model at ``path``
+    (no second load; workers that are spawned load it), and the objects of this process are
+    frozen out of the garbage collector, so a worker's collections do not touch, and copy, the
+    memory it shares with this one. Both are undone in this process afterwards."""
+    before = _MODELS.get(path)
+    _MODELS[path] = scorer
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if before is None:
+            del _MODELS[path]
+        else:
+            _MODELS[path] = before
 
 
 def _score_in_worker(path: str, texts: list, as_json: bool, on_error: str) -> tuple | list:
@@ -56,7 +77,7 @@ def json_lines(docs: Iterable[Doc]) -> list[tuple[str | None, str | None]]:
 def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_json: bool = False,
                    on_error: str = "raise") -> Iterator:
     """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
-    workers that each load the model from ``scorer.path`` once.
+    workers, forked with ``scorer`` (or, where processes are spawned, loading it from ``scorer.path``).
 
     Batches go out to the workers, two per worker in flight. Results come back in input
     order; whenever the next one is not ready yet, this process scores the next batch of
@@ -76,9 +97,9 @@ def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_
 
     from threadpoolctl import threadpool_limits
 
-    with threadpool_limits(1), multiprocessing.get_context().Pool(
-        n_process - 1, initializer=_start_worker, initargs=(path,)
-    ) as pool:
+    with _forking_with(scorer, path):
+        pool = multiprocessing.get_context().Pool(n_process - 1, initializer=_start_worker, initargs=(path,))
+    with threadpool_limits(1), pool:
         queue: deque = deque()  # in input order: AsyncResult of a worker, or a list of results scored here
         remote, exhausted = 0, False
         while True:
