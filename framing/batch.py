@@ -1,17 +1,15 @@
-"""Scoring corpora: several processes, and ``datasets`` tables."""
+"""Scoring corpora: one model per process, and ``datasets`` tables."""
 from __future__ import annotations
 
 import gc
-import itertools
 import json
-import multiprocessing
 import threading
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .doc import Doc, pack, unpack
+from .doc import Doc
 
 _MODELS: dict = {}  # this process's models, by model directory
 _LOADS: Counter[str] = Counter()  # how often this process loaded each model directory
@@ -35,17 +33,8 @@ def load_counts() -> dict[str, int]:
     return dict(_LOADS)
 
 
-def _start_worker(path: str) -> None:
-    """Worker start-up: one BLAS thread (the processes are the parallelism), then load the model
-    (a forked worker has the caller's already)."""
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(1)
-    _model(path)
-
-
 @contextmanager
-def _forking_with(scorer, path: str) -> Iterator[None]:
+def forking_with(scorer, path: str) -> Iterator[None]:
     """While worker processes are forked: they find ``scorer`` as this process's model at ``path``
     (no second load; workers that are spawned load it), and the objects of this process are
     frozen out of the garbage collector, so a worker's collections do not touch, and copy, the
@@ -63,71 +52,10 @@ def _forking_with(scorer, path: str) -> Iterator[None]:
             _MODELS[path] = before
 
 
-def _score_in_worker(path: str, texts: list, as_json: bool, on_error: str) -> tuple | list:
-    docs = list(_model(path).pipe(texts, batch_size=len(texts) or 1, on_error=on_error))
-    return json_lines(docs) if as_json else pack(docs)
-
-
 def json_lines(docs: Iterable[Doc]) -> list[tuple[str | None, str | None]]:
     """Per doc, ``(its to_dict() as a JSON line, None)``, or ``(None, error)`` for an error doc."""
     return [(None, d.error) if d.error is not None else (json.dumps(d.to_dict(), ensure_ascii=False), None)
             for d in docs]
-
-
-def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_json: bool = False,
-                   on_error: str = "raise") -> Iterator:
-    """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
-    workers, forked with ``scorer`` (or, where processes are spawned, loading it from ``scorer.path``).
-
-    Batches go out to the workers, two per worker in flight. Results come back in input
-    order; whenever the next one is not ready yet, this process scores the next batch of
-    the input itself instead of waiting, so it takes on as much of the work as turning the
-    workers' results into ``Doc`` objects leaves it time for. Every batch holds the same
-    texts whoever scores it, so results equal one process's. At most ``4 * n_process``
-    batches are in flight, so memory does not grow with the input. Yields ``Doc`` objects,
-    or with ``as_json`` the pairs of :func:`json_lines`. ``texts`` were checked by
-    ``Scorer.pipe`` (``on_error`` is passed on to the workers).
-    """
-    it = iter(texts)
-    path = str(scorer.path)
-    remote_cap, total_cap = 2 * (n_process - 1), 4 * n_process
-
-    def take() -> list:
-        return list(itertools.islice(it, batch_size))
-
-    from threadpoolctl import threadpool_limits
-
-    with _forking_with(scorer, path):
-        pool = multiprocessing.get_context().Pool(n_process - 1, initializer=_start_worker, initargs=(path,))
-    with threadpool_limits(1), pool:
-        queue: deque = deque()  # in input order: AsyncResult of a worker, or a list of results scored here
-        remote, exhausted = 0, False
-        while True:
-            while not exhausted and remote < remote_cap and len(queue) < total_cap:
-                batch = take()
-                if not batch:
-                    exhausted = True
-                    break
-                queue.append(pool.apply_async(_score_in_worker, (path, batch, as_json, on_error)))
-                remote += 1
-            if not queue:
-                return
-            head = queue[0]
-            if isinstance(head, list) or head.ready() or exhausted or len(queue) >= total_cap:
-                queue.popleft()
-                if isinstance(head, list):
-                    yield from head
-                    continue
-                remote -= 1
-                got = head.get()
-                yield from (got if as_json else unpack(got))
-                continue
-            batch = take()  # the next result is not ready: score the next batch here meanwhile
-            if not batch:
-                exhausted = True
-                continue
-            docs = list(scorer.pipe(batch, batch_size=batch_size, on_error=on_error))
-            queue.append(json_lines(docs) if as_json else docs)
 
 
 COLUMNS = ("loaded_score", "loaded", "labels", "frames", "spans")

@@ -205,31 +205,65 @@ class Doc:
         return out
 
 
-def pack(docs: list[Doc]) -> tuple:
-    """Docs made by ``Scorer.pipe`` as plain tuples and the :class:`SentenceTable` their sentences
-    are in: cheap to send between processes, and no ``Sentence`` object is built (see :func:`unpack`)."""
-    tables: dict[int, tuple[SentenceTable, int]] = {}  # id -> (table, where its rows start in the joined one)
-    rows = []
-    for d in docs:
-        offset = 0
+def pack(docs: list[Doc]) -> dict:
+    """Docs made by ``Scorer.pipe`` as arrays, to send to another process: no text (the receiver
+    has the texts it sent), no ``Sentence`` object, a few strings (see :func:`unpack`)."""
+    tables: list[SentenceTable] = []
+    offsets: dict[int, int] = {}  # id of a table -> where its rows start among all tables' rows
+    bounds = np.zeros((len(docs), 2), dtype=np.int64)
+    for i, d in enumerate(docs):
         if d._table is not None:
-            if id(d._table) not in tables:
-                tables[id(d._table)] = (d._table, sum(len(t.texts) for t, _ in tables.values()))
-            offset = tables[id(d._table)][1]
-        rows.append((d.text, d.loaded_score, d.loaded, d._lo + offset, d._hi + offset, d.error))
-    joined = [t for t, _ in tables.values()]
-    table = None if not joined else joined[0] if len(joined) == 1 else SentenceTable.concat(joined)
-    frame_on = np.array([d._frame_on if d._frame_on is not None else np.zeros(len(d.frame_names), bool) for d in docs])
-    return rows, table, docs[0].frame_names if docs else (), frame_on, np.array([d.frame_probs for d in docs])
+            if id(d._table) not in offsets:
+                offsets[id(d._table)] = sum(len(t.texts) for t in tables)
+                tables.append(d._table)
+            bounds[i] = (d._lo + offsets[id(d._table)], d._hi + offsets[id(d._table)])
+    out = {
+        "loaded_score": np.array([d.loaded_score for d in docs], dtype=np.float64),
+        "loaded": np.array([d.loaded for d in docs], dtype=bool), "bounds": bounds,
+        "errors": {i: d.error for i, d in enumerate(docs) if d.error is not None},
+        "frame_names": docs[0].frame_names if docs else (),
+        "frame_on": np.array([np.zeros(len(d.frame_names), bool) if d._frame_on is None else d._frame_on for d in docs]),
+        "frame_probs": np.array([d.frame_probs for d in docs]), "sentences": None,
+    }
+    if tables:
+        t = tables[0] if len(tables) == 1 else SentenceTable.concat(tables)
+        spans = [(k, x.start, x.end, x.score, x.label) for k, row in enumerate(t.spans) for x in row]
+        labels = sorted({x[4] for x in spans})
+        out["sentences"] = {
+            "starts": np.array(t.starts, dtype=np.int64), "lengths": np.array([len(x) for x in t.texts], dtype=np.int64),
+            "bias": np.array(t.bias, dtype=np.float64), "biased": np.array(t.biased, dtype=bool),
+            "technique_names": t.technique_names, "technique_probs": t.technique_probs, "technique_on": t.technique_on,
+            "frame_names": t.frame_names, "frame_probs": t.frame_probs, "frame_on": t.frame_on,
+            "span_labels": labels, "spans": np.array([(k, a, b, labels.index(lab)) for k, a, b, _, lab in spans],
+                                                     dtype=np.int64).reshape(-1, 4),
+            "span_scores": np.array([x[3] for x in spans], dtype=np.float64),
+        }
+    return out
 
 
-def unpack(packed: tuple) -> list[Doc]:
-    """The docs :func:`pack` packed."""
-    rows, table, frame_names, frame_on, frame_probs = packed
+def unpack(packed: dict, texts: list[str]) -> list[Doc]:
+    """The docs :func:`pack` packed, ``texts`` being the texts they were scored from."""
+    names, frame_on, frame_probs = packed["frame_names"], packed["frame_on"], packed["frame_probs"]
+    bounds, sent = packed["bounds"].tolist(), packed["sentences"]
+    table = None
+    if sent is not None:
+        owner = np.zeros(len(sent["starts"]), dtype=np.int64)
+        for d, (lo, hi) in enumerate(bounds):
+            owner[lo:hi] = d
+        starts, owner_l = sent["starts"].tolist(), owner.tolist()
+        spans: list[list[Span]] = [[] for _ in starts]
+        labels = sent["span_labels"]
+        for (k, a, b, label), score in zip(sent["spans"].tolist(), sent["span_scores"].tolist()):
+            spans[k].append(Span(texts[owner_l[k]][a:b], a, b, score, labels[label]))
+        table = SentenceTable(
+            [texts[d][s : s + n] for d, s, n in zip(owner_l, starts, sent["lengths"].tolist())], starts,
+            sent["bias"].tolist(), sent["biased"].tolist(), sent["technique_names"], sent["technique_probs"],
+            sent["technique_on"], sent["frame_names"], sent["frame_probs"], sent["frame_on"], spans,
+        )
     docs = []
-    for d, (text, loaded_score, loaded, lo, hi, error) in enumerate(rows):
-        if error is not None:
-            docs.append(Doc(text, loaded_score, loaded, [], [], frame_names, frame_probs[d], error))
+    for d, (text, loaded_score, loaded) in enumerate(zip(texts, packed["loaded_score"].tolist(), packed["loaded"].tolist())):
+        if d in packed["errors"]:
+            docs.append(Doc(text, loaded_score, loaded, [], [], names, frame_probs[d], packed["errors"][d]))
         else:
-            docs.append(Doc.of_table(text, loaded_score, loaded, table, lo, hi, frame_on[d], frame_names, frame_probs[d]))
+            docs.append(Doc.of_table(text, loaded_score, loaded, table, *bounds[d], frame_on[d], names, frame_probs[d]))
     return docs

@@ -13,7 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import persist, state
-from .batch import json_lines, pipe_processes
+from .batch import json_lines
+from .workers import pipe_processes
 from .doc import Doc, SentenceTable
 from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead

@@ -66,6 +66,22 @@ def test_a_text_that_fails_inside_scoring_fails_alone(nlp, monkeypatch):
         list(nlp.pipe([GOOD, "BOOM"]))
 
 
+def test_a_failure_in_a_worker_process_reaches_the_caller(nlp, monkeypatch):
+    score = nlp._score_batch
+
+    def fragile(texts):
+        if any("BOOM" in t for t in texts):
+            raise RuntimeError("simulated failure")
+        return score(texts)
+
+    monkeypatch.setattr(nlp, "_score_batch", fragile)  # forked workers start with this model
+    texts = [GOOD] * 40 + ["BOOM goes the text."] + [GOOD] * 40
+    docs = list(nlp.pipe(texts, batch_size=4, n_process=2, on_error="skip"))
+    assert [i for i, d in enumerate(docs) if d.error] == [40] and docs[40].error == "RuntimeError: simulated failure"
+    with pytest.raises(RuntimeError, match="simulated failure"):
+        list(nlp.pipe(texts, batch_size=4, n_process=2))
+
+
 def test_on_error_must_be_known(nlp):
     with pytest.raises(ValueError, match="'raise' or 'skip'"):
         list(nlp.pipe([GOOD], on_error="ignore"))

@@ -1,0 +1,166 @@
+"""Worker processes that score batches for ``Scorer.pipe(n_process=N)``.
+
+Each worker is a process with a pipe for batches and a pipe for results. The calling
+process writes and reads them itself, between batches it scores, so no helper thread
+competes with it for the interpreter; on Linux the pipes are widened so that a batch or a
+result crosses in one write. A forked worker starts with the caller's model; a spawned one
+loads it from its directory.
+"""
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from .batch import _model, forking_with, json_lines
+from .doc import pack, unpack
+
+PIPE_BYTES = 1 << 20
+"""Pipe capacity asked for (Linux allows up to 1 MiB unprivileged); a scored batch of 1024
+sentences is about 0.5 MB."""
+IN_FLIGHT = 2
+"""Batches a worker holds that it has not finished: one to work on, one waiting."""
+
+
+def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_json: bool = False,
+                   on_error: str = "raise") -> Iterator:
+    """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
+    workers.
+
+    Batches go out to the workers, :data:`IN_FLIGHT` unfinished per worker at any time.
+    Results come back in input order; whenever the next one is not ready yet, this process
+    scores the next batch of the input itself instead of waiting, so it takes on as much of
+    the work as receiving the workers' results leaves it time for. Every batch holds the same
+    texts whoever scores it, so results equal one process's. At most ``8 * n_process``
+    batches are in flight, so memory does not grow with the input. Yields ``Doc`` objects,
+    or with ``as_json`` the pairs of :func:`~framing.batch.json_lines`. ``texts`` were checked
+    by ``Scorer.pipe`` (``on_error`` is passed on to the workers).
+    """
+    it = iter(texts)
+    path = str(scorer.path)
+    context = multiprocessing.get_context()
+    with forking_with(scorer, path):
+        workers = [Worker(context, path, as_json, on_error) for _ in range(n_process - 1)]
+    cap = 8 * n_process
+    try:
+        queue: deque = deque()  # in input order: [worker or None (scored here), batch, results or None]
+        exhausted = False
+        while True:
+            for w in workers:
+                w.collect()
+            while not exhausted and len(queue) < cap:
+                w = min(workers, key=lambda w: len(w.waiting))
+                if len(w.waiting) >= IN_FLIGHT:
+                    break
+                batch = list(itertools.islice(it, batch_size))
+                if not batch:
+                    exhausted = True
+                    break
+                queue.append(w.send([w, batch, None]))
+            if not queue:
+                return
+            worker, batch, result = queue[0]
+            if result is None and (exhausted or len(queue) >= cap):
+                worker.collect(block=True)
+                result = queue[0][2]
+            if result is not None:
+                queue.popleft()
+                if worker is None or as_json:
+                    yield from result
+                else:
+                    yield from unpack(result, [t if isinstance(t, str) else t.text for t in batch])
+                continue
+            batch = list(itertools.islice(it, batch_size))  # the next result is not ready: score a batch here
+            if not batch:
+                exhausted = True
+                continue
+            docs = list(scorer.pipe(batch, batch_size=batch_size, on_error=on_error))
+            queue.append([None, batch, json_lines(docs) if as_json else docs])
+    finally:
+        for w in workers:
+            w.stop()
+
+
+class Worker:
+    """One worker process and its two pipes; results come back in the order batches went out."""
+
+    def __init__(self, context, path: str, as_json: bool, on_error: str):
+        tasks_end, self._tasks = context.Pipe(duplex=False)
+        self._results, results_end = context.Pipe(duplex=False)
+        _widen(self._tasks, self._results)
+        self.process = context.Process(target=_work, args=(path, tasks_end, results_end, as_json, on_error),
+                                       daemon=True, name="framing-worker")
+        self.process.start()
+        tasks_end.close()
+        results_end.close()
+        self.waiting: deque = deque()  # entries sent here whose results have not been received
+
+    def send(self, entry: list) -> list:
+        """Send ``entry``'s batch (``entry[1]``); its results go to ``entry[2]`` when received. Returns ``entry``."""
+        self._tasks.send(entry[1])
+        self.waiting.append(entry)
+        return entry
+
+    def collect(self, block: bool = False) -> None:
+        """Receive every result that is ready (with ``block``, wait for the next one first)."""
+        while self.waiting and (block or self._results.poll()):
+            try:
+                ok, value = self._results.recv()
+            except EOFError:
+                raise RuntimeError(f"a framing worker process stopped (exit code {self.process.exitcode}); "
+                                   "it may have run out of memory: try a smaller batch_size or n_process") from None
+            if not ok:
+                raise value
+            self.waiting.popleft()[2] = value
+            block = False
+
+    def stop(self) -> None:
+        """Ask the worker to finish, and end it if it does not."""
+        try:
+            self._tasks.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+        self._tasks.close()
+        self._results.close()
+
+
+def _widen(*connections) -> None:
+    try:
+        import fcntl
+    except ImportError:  # not on this platform: pipes keep their size
+        return
+    for connection in connections:
+        try:
+            fcntl.fcntl(connection.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+        except OSError:  # not a pipe here, or over the system's limit: it keeps its size
+            pass
+
+
+def _work(path: str, tasks, results, as_json: bool, on_error: str) -> None:
+    """A worker's life: score each batch that arrives, until ``None`` comes or the pipe closes."""
+    from threadpoolctl import threadpool_limits
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the calling process handles Ctrl-C and stops its workers
+    threadpool_limits(1)  # the processes are the parallelism
+    scorer = _model(path)
+    while True:
+        try:
+            batch = tasks.recv()
+        except EOFError:
+            return
+        if batch is None:
+            return
+        try:
+            docs = list(scorer.pipe(batch, batch_size=len(batch), on_error=on_error))
+            results.send((True, json_lines(docs) if as_json else pack(docs)))
+        except Exception as e:  # noqa: BLE001 - the calling process raises it
+            try:
+                results.send((False, e))
+            except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+                results.send((False, RuntimeError(f"{type(e).__name__}: {e}")))
