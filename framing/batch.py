@@ -1,7 +1,6 @@
 """Scoring corpora: one model per process, and ``datasets`` tables."""
 from __future__ import annotations
 
-import gc
 import json
 import threading
 from collections import Counter
@@ -35,17 +34,13 @@ def load_counts() -> dict[str, int]:
 
 @contextmanager
 def forking_with(scorer, path: str) -> Iterator[None]:
-    """While worker processes are forked: they find ``scorer`` as this process's model at ``path``
-    (no second load; workers that are spawned load it), and the objects of this process are
-    frozen out of the garbage collector, so a worker's collections do not touch, and copy, the
-    memory it shares with this one. Both are undone in this process afterwards."""
+    """While worker processes are forked, they find ``scorer`` as this process's model at ``path``
+    (no second load; workers that are spawned load it from ``path``)."""
     before = _MODELS.get(path)
     _MODELS[path] = scorer
-    gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
         if before is None:
             del _MODELS[path]
         else:

@@ -8,6 +8,7 @@ loads it from its directory.
 """
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import signal
@@ -38,13 +39,21 @@ def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_
     or with ``as_json`` the pairs of :func:`~framing.batch.json_lines`. ``texts`` were checked
     by ``Scorer.pipe`` (``on_error`` is passed on to the workers).
     """
+    from threadpoolctl import threadpool_limits
+
     it = iter(texts)
     path = str(scorer.path)
     context = multiprocessing.get_context()
-    with forking_with(scorer, path):
-        workers = [Worker(context, path, as_json, on_error) for _ in range(n_process - 1)]
+    # Objects that exist now stay out of garbage collection while the workers run: a collection
+    # writes to every object it visits, and each page it writes to is then copied, as it is
+    # shared with the forked workers.
+    gc.freeze()
+    workers: list[Worker] = []
+    limits = threadpool_limits(1)  # here too: idle BLAS threads spin, and take a core from the workers
     cap = 8 * n_process
     try:
+        with forking_with(scorer, path):
+            workers += [Worker(context, path, as_json, on_error) for _ in range(n_process - 1)]
         queue: deque = deque()  # in input order: [worker or None (scored here), batch, results or None]
         exhausted = False
         while True:
@@ -79,8 +88,10 @@ def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_
             docs = list(scorer.pipe(batch, batch_size=batch_size, on_error=on_error))
             queue.append([None, batch, json_lines(docs) if as_json else docs])
     finally:
+        limits.restore_original_limits()
         for w in workers:
             w.stop()
+        gc.unfreeze()
 
 
 class Worker:
