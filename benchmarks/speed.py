@@ -293,8 +293,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="data directory (default: ../shared/data beside the repository)")
     ap.add_argument("--sentences", type=positive, default=20000, help="how many sentences to score (default 20000)")
     ap.add_argument("--repeat", type=positive, default=3, help="timed runs per system; the best counts (default 3)")
-    ap.add_argument("--parallel-sentences", type=positive, default=100_000,
-                    help="corpus size for the 1-vs-2-process comparison (default 100000)")
+    ap.add_argument("--parallel-sentences", type=positive, default=300_000,
+                    help="corpus size for the 1-vs-2-process comparison (default 300000)")
     ap.add_argument("--json", type=Path, default=None, help="also write every number here as JSON")
     args = ap.parse_args(argv)
     missing = [p for p in (args.data / PARAGRAPHS, args.data / BABE) if not p.is_file()]
