@@ -277,6 +277,8 @@ class Scorer:
             doc_frame_s[multi] = self.frame_head.scores(self.finalize(text_counts))
         doc_frame_on = self.frame_head.decide(doc_frame_s)
         doc_frame_on[np.diff(bounds) == 0] = False  # a text with no sentence has no frame
+        # a one-sentence text is decided as the sentence it is: the same frames
+        doc_frame_on[single] = np.concatenate([t.frame_on for t in tables])[bounds[single]]
         bounds = bounds.tolist()
         return [Doc.of_table(text, loaded_r[d] if bounds[d] < bounds[d + 1] else 0.0,
                              loaded_on[d] and bounds[d] < bounds[d + 1], table, bounds[d], bounds[d + 1],

@@ -137,3 +137,11 @@ def test_labels_spans_and_frames_are_the_same_before_and_after_the_sentences_are
     assert early == late
     assert late[2][0] == list(dict.fromkeys(late[0][0] + late[1][0]))  # labels of any sentence, first seen first
     assert "Doc(text=" in repr(docs[0]) and "sentences=[Sentence(" in repr(docs[0])
+
+
+def test_a_one_sentence_text_has_the_frames_of_its_sentence(nlp):
+    texts = ["The new budget takes effect on July 1.", "Council's reckless budget leaves taxpayers on the hook",
+             "Police arrested three men after the bombing of the army base, officials said."]
+    for doc in nlp.pipe(texts):
+        (sentence,) = doc.sentences
+        assert doc.frames == sentence.frames and len(doc.frames) <= 2
