@@ -79,7 +79,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         "- **Frames**: one logistic regression per frame on whole SemEval articles, reading the n-gram and word-vector",
         "  features (both unit length, so an article and a sentence score on one scale), balanced class weights, one",
         "  threshold for all and a cap on frames per text, tuned out of fold. A sentence has its own, higher cut, chosen",
-        "  so that an article's sentence frames together best match its frames, and at most 2 frames.",
+        "  so that an article's sentence frames together best match its frames, and at most 2 frames; a text of one",
+        "  sentence has that sentence's frames.",
         "",
         "## Training",
         f"- Sentences: {stats.get('sentences')}; tagger tokens: {stats.get('tokens')};"
