@@ -51,35 +51,33 @@ def test_max_chars_refuses_giant_texts_by_length(nlp):
     assert docs[0].error is None and "max_chars" in docs[1].error and docs[1].text == GOOD
 
 
-def test_a_text_that_fails_inside_scoring_fails_alone(nlp, monkeypatch):
+@pytest.fixture
+def fragile(nlp, monkeypatch):
+    """The bundled model, made to fail on any batch with "BOOM" in it (forked workers start with it too)."""
     score = nlp._score_batch
 
-    def fragile(texts):
+    def fail_on_boom(texts):
         if any("BOOM" in t for t in texts):
             raise RuntimeError("simulated failure")
         return score(texts)
 
-    monkeypatch.setattr(nlp, "_score_batch", fragile)
-    docs = list(nlp.pipe([GOOD, "BOOM goes the text.", GOOD], on_error="skip"))
+    monkeypatch.setattr(nlp, "_score_batch", fail_on_boom)
+    return nlp
+
+
+def test_a_text_that_fails_inside_scoring_fails_alone(fragile):
+    docs = list(fragile.pipe([GOOD, "BOOM goes the text.", GOOD], on_error="skip"))
     assert [d.error for d in docs] == [None, "RuntimeError: simulated failure", None]
     with pytest.raises(RuntimeError):
-        list(nlp.pipe([GOOD, "BOOM"]))
+        list(fragile.pipe([GOOD, "BOOM"]))
 
 
-def test_a_failure_in_a_worker_process_reaches_the_caller(nlp, monkeypatch):
-    score = nlp._score_batch
-
-    def fragile(texts):
-        if any("BOOM" in t for t in texts):
-            raise RuntimeError("simulated failure")
-        return score(texts)
-
-    monkeypatch.setattr(nlp, "_score_batch", fragile)  # forked workers start with this model
+def test_a_failure_in_a_worker_process_reaches_the_caller(fragile):
     texts = [GOOD] * 40 + ["BOOM goes the text."] + [GOOD] * 40
-    docs = list(nlp.pipe(texts, batch_size=4, n_process=2, on_error="skip"))
+    docs = list(fragile.pipe(texts, batch_size=4, n_process=2, on_error="skip"))
     assert [i for i, d in enumerate(docs) if d.error] == [40] and docs[40].error == "RuntimeError: simulated failure"
     with pytest.raises(RuntimeError, match="simulated failure"):
-        list(nlp.pipe(texts, batch_size=4, n_process=2))
+        list(fragile.pipe(texts, batch_size=4, n_process=2))
 
 
 def test_on_error_must_be_known(nlp):
