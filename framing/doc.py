@@ -7,6 +7,7 @@ doc's ``Sentence`` objects, are built from the heads' arrays when first read.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -92,17 +93,33 @@ class SentenceTable:
     frame_on: np.ndarray
     spans: list[list[Span]]
 
+    @cached_property
+    def technique_lists(self) -> list[list[str]]:
+        """Each sentence's technique labels (made for the whole table at once, when first read)."""
+        return chosen(self.technique_on, self.technique_names)
+
+    @cached_property
+    def frame_lists(self) -> list[list[str]]:
+        """Each sentence's frames (made for the whole table at once, when first read)."""
+        return chosen(self.frame_on, self.frame_names)
+
     def sentence(self, k: int) -> Sentence:
         """Sentence ``k`` as an object."""
         text, start = self.texts[k], self.starts[k]
-        return Sentence(text, start, start + len(text), self.bias[k], self.biased[k],
-                        _names(self.technique_names, self.technique_on[k]), _names(self.frame_names, self.frame_on[k]),
-                        self.spans[k], self.technique_names, self.technique_probs[k], self.frame_names, self.frame_probs[k])
+        return Sentence(text, start, start + len(text), self.bias[k], self.biased[k], list(self.technique_lists[k]),
+                        list(self.frame_lists[k]), self.spans[k], self.technique_names, self.technique_probs[k],
+                        self.frame_names, self.frame_probs[k])
 
     def labels(self, lo: int, hi: int) -> list[str]:
         """Technique labels of any of sentences ``lo:hi``, in first-seen order."""
-        _, cols = np.nonzero(self.technique_on[lo:hi])
-        return list(dict.fromkeys(self.technique_names[c] for c in cols.tolist()))
+        lists = self.technique_lists
+        if hi - lo == 1:
+            return list(lists[lo])
+        return list(dict.fromkeys(label for k in range(lo, hi) for label in lists[k]))
+
+    def span_list(self, lo: int, hi: int) -> list[Span]:
+        """The spans of sentences ``lo:hi``, in text order."""
+        return list(self.spans[lo]) if hi - lo == 1 else [span for k in range(lo, hi) for span in self.spans[k]]
 
     @classmethod
     def concat(cls, tables: list["SentenceTable"]) -> "SentenceTable":
@@ -117,8 +134,13 @@ class SentenceTable:
         )
 
 
-def _names(names: tuple[str, ...], on: np.ndarray) -> list[str]:
-    return [names[j] for j in np.flatnonzero(on).tolist()]
+def chosen(on: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
+    """Per row of the boolean matrix ``on``, the names of its set columns."""
+    rows, cols = np.nonzero(on)
+    out: list[list[str]] = [[] for _ in range(len(on))]
+    for r, c in zip(rows.tolist(), cols.tolist()):
+        out[r].append(names[c])
+    return out
 
 
 class Doc:
@@ -141,12 +163,12 @@ class Doc:
 
     @classmethod
     def of_table(cls, text: str, loaded_score: float, loaded: bool, table: SentenceTable, lo: int, hi: int,
-                 frame_on: np.ndarray, frame_names: tuple[str, ...], frame_probs: np.ndarray) -> "Doc":
-        """A doc whose sentences are ``table``'s ``lo:hi`` and whose frames are the names where ``frame_on`` is set."""
+                 frames: list[str], frame_on: np.ndarray, frame_names: tuple[str, ...], frame_probs: np.ndarray) -> "Doc":
+        """A doc whose sentences are ``table``'s ``lo:hi`` (``frame_on``: ``frames`` as a row of flags)."""
         doc = cls.__new__(cls)
         doc.text, doc.loaded_score, doc.loaded, doc.error = text, loaded_score, loaded, None
         doc.frame_names, doc.frame_probs = frame_names, frame_probs
-        doc._sentences, doc._frames = None, None
+        doc._sentences, doc._frames = None, frames
         doc._table, doc._lo, doc._hi, doc._frame_on = table, lo, hi, frame_on
         return doc
 
@@ -160,8 +182,6 @@ class Doc:
     @property
     def frames(self) -> list[str]:
         """The frames of the whole text."""
-        if self._frames is None:
-            self._frames = _names(self.frame_names, self._frame_on)
         return self._frames
 
     @property
@@ -180,7 +200,7 @@ class Doc:
     def spans(self) -> list[Span]:
         """All loaded spans, in text order."""
         if self._sentences is None:
-            return [span for k in range(self._lo, self._hi) for span in self._table.spans[k]]
+            return self._table.span_list(self._lo, self._hi)
         return [span for s in self._sentences for span in s.spans]
 
     def __repr__(self) -> str:
@@ -261,9 +281,11 @@ def unpack(packed: dict, texts: list[str]) -> list[Doc]:
             sent["technique_on"], sent["frame_names"], sent["frame_probs"], sent["frame_on"], spans,
         )
     docs = []
+    frames = chosen(frame_on, names)
     for d, (text, loaded_score, loaded) in enumerate(zip(texts, packed["loaded_score"].tolist(), packed["loaded"].tolist())):
         if d in packed["errors"]:
             docs.append(Doc(text, loaded_score, loaded, [], [], names, frame_probs[d], packed["errors"][d]))
         else:
-            docs.append(Doc.of_table(text, loaded_score, loaded, table, *bounds[d], frame_on[d], names, frame_probs[d]))
+            docs.append(Doc.of_table(text, loaded_score, loaded, table, *bounds[d], frames[d], frame_on[d], names,
+                                     frame_probs[d]))
     return docs

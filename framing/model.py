@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from . import persist, state
 from .batch import json_lines
 from .workers import pipe_processes
-from .doc import Doc, SentenceTable
+from .doc import Doc, SentenceTable, chosen
 from .features._base import TokenBatch, VocabularyUnion, sum_rows
 from .heads import LinearHead
 from .spans import SpanTagger
@@ -280,9 +280,10 @@ class Scorer:
         # a one-sentence text is decided as the sentence it is: the same frames
         doc_frame_on[single] = np.concatenate([t.frame_on for t in tables])[bounds[single]]
         bounds = bounds.tolist()
+        frames = chosen(doc_frame_on, fl)
         return [Doc.of_table(text, loaded_r[d] if bounds[d] < bounds[d + 1] else 0.0,
                              loaded_on[d] and bounds[d] < bounds[d + 1], table, bounds[d], bounds[d + 1],
-                             doc_frame_on[d], fl, doc_frame_s[d])
+                             frames[d], doc_frame_on[d], fl, doc_frame_s[d])
                 for d, text in enumerate(texts)]
 
     def _score_sentences(self, batch: TokenBatch, counts: list, starts: list[int]) -> tuple:
