@@ -11,7 +11,9 @@ over 5 s (the table then says so). The TF-IDF + LogisticRegression baseline is f
 before timing and scores batches of 256.
 
 framing rows have every head on (bias, 23 techniques, 14 frames, loaded spans);
-VADER and TextBlob score sentiment only, the baseline one bias probability.
+VADER and TextBlob score sentiment only, the baseline one bias probability. A doc builds
+its Sentence objects when they are first read: one row reads every doc's labels, frames,
+spans and sentences, and one turns every doc into JSON (what `framing score` pays).
 
 Also measured: model load time (median of 5 fresh interpreters; import + load,
 and load alone, interpreter start-up excluded), model size on disk, and peak RSS
