@@ -103,12 +103,14 @@ class SentenceTable:
         """Each sentence's frames (made for the whole table at once, when first read)."""
         return chosen(self.frame_on, self.frame_names)
 
-    def sentence(self, k: int) -> Sentence:
-        """Sentence ``k`` as an object."""
-        text, start = self.texts[k], self.starts[k]
-        return Sentence(text, start, start + len(text), self.bias[k], self.biased[k], list(self.technique_lists[k]),
-                        list(self.frame_lists[k]), self.spans[k], self.technique_names, self.technique_probs[k],
-                        self.frame_names, self.frame_probs[k])
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence as an object (made for the whole table at once, when first read)."""
+        tn, fn = self.technique_names, self.frame_names
+        return [Sentence(text, start, start + len(text), bias, biased, techniques, frames, spans, tn, tp, fn, fp)
+                for text, start, bias, biased, techniques, frames, spans, tp, fp in zip(
+                    self.texts, self.starts, self.bias, self.biased, self.technique_lists, self.frame_lists, self.spans,
+                    self.technique_probs, self.frame_probs)]
 
     def labels(self, lo: int, hi: int) -> list[str]:
         """Technique labels of any of sentences ``lo:hi``, in first-seen order."""
@@ -176,7 +178,7 @@ class Doc:
     def sentences(self) -> list[Sentence]:
         """The sentences, in text order, with offsets into ``text``."""
         if self._sentences is None:
-            self._sentences = [self._table.sentence(k) for k in range(self._lo, self._hi)]
+            self._sentences = self._table.sentences[self._lo : self._hi]
         return self._sentences
 
     @property
