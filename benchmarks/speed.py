@@ -5,9 +5,9 @@
 Every system scores the same real news sentences in the same run: the first N
 sentences of the SemEval-2023 training paragraphs, cut with framing's own
 ``split_sentences``. Each system is warmed up once on a few hundred sentences,
-then timed over all N sentences ``--repeat`` times; the best run counts. TextBlob
-is timed on the first 5,000 sentences only when one run over all N would take
-over 5 s (the table then says so). The TF-IDF + LogisticRegression baseline is fitted on BABE
+then timed over all N sentences ``--repeat`` times, the systems taking turns; the best
+run counts. TextBlob is timed on the first 5,000 sentences only when one run over all N
+would take over 5 s (the table then says so). The TF-IDF + LogisticRegression baseline is fitted on BABE
 before timing and scores batches of 256.
 
 framing rows have every head on (bias, 23 techniques, 14 frames, loaded spans);
@@ -28,6 +28,7 @@ sentences per second.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -222,22 +223,42 @@ def too_slow(run: Runner, texts: list[str]) -> bool:
     return len(probe) < len(texts) and seconds(run, probe) * len(texts) / len(probe) > SLOW_BUDGET_S
 
 
-def measure(system: System, texts: list[str], repeat: int) -> Row:
-    """Best of ``repeat`` timed runs over ``texts`` after one warm-up on ``WARMUP`` sentences."""
-    name = system.name
-    try:
-        run = system.factory()
-        if system.may_subset and too_slow(run, texts):
-            texts = texts[:SLOW_SUBSET]
-            name = f"{name} (slow: first {len(texts):,} sentences only)"
-        run(texts[:WARMUP])
-        best = min(seconds(run, texts) for _ in range(repeat))
-    except NotImplementedError as e:
-        return Row(name, system.heads, len(texts), unavailable=str(e))
-    except ImportError as e:
-        missing = e.name or str(e)
-        return Row(name, system.heads, len(texts), unavailable=f"{missing} is not installed (pip install 'framing[bench]')")
-    return Row(name, system.heads, len(texts), best, len(texts) / best)
+def measure(systems: list[System], texts: list[str], repeat: int) -> list[Row]:
+    """Best of ``repeat`` timed runs over ``texts`` per system, after one warm-up on ``WARMUP``
+    sentences each. The runs take turns (every system once, then every system again, ...), so
+    that a slower spell of the machine falls on all of them alike."""
+    ready: list[tuple[System, str, Runner, list[str]]] = []
+    rows: dict[str, Row] = {}
+    for system in systems:
+        name, subset = system.name, texts
+        try:
+            run = system.factory()
+            if system.may_subset and too_slow(run, texts):
+                subset = texts[:SLOW_SUBSET]
+                name = f"{name} (slow: first {len(subset):,} sentences only)"
+            run(subset[:WARMUP])
+        except NotImplementedError as e:
+            rows[system.name] = Row(name, system.heads, len(subset), unavailable=str(e))
+            continue
+        except ImportError as e:
+            missing = e.name or str(e)
+            rows[system.name] = Row(name, system.heads, len(subset),
+                                    unavailable=f"{missing} is not installed (pip install 'framing[bench]')")
+            continue
+        ready.append((system, name, run, subset))
+    # All systems are loaded in this one process: keep what they loaded out of the garbage
+    # collector while timing, so that one system's objects do not slow another's collections
+    # (as in a process of its own).
+    gc.collect()
+    gc.freeze()
+    best = {system.name: float("inf") for system, *_ in ready}
+    for _ in range(repeat):
+        for system, _, run, subset in ready:
+            best[system.name] = min(best[system.name], seconds(run, subset))
+    gc.unfreeze()
+    for system, name, _, subset in ready:
+        rows[system.name] = Row(name, system.heads, len(subset), best[system.name], len(subset) / best[system.name])
+    return [rows[system.name] for system in systems]
 
 
 # --- fresh processes ----------------------------------------------------------------------------------
@@ -321,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
           f"best of {args.repeat} runs after a warm-up\n")
 
     nlp = framing.load()
-    rows = [measure(system, texts, args.repeat) for system in systems(nlp, args.data)]
+    rows = measure(systems(nlp, args.data), texts, args.repeat)
     print(table(rows))
     parallel = parallel_speedup(nlp, texts, args.parallel_sentences)
     print(f"\nprocesses ({parallel['sentences']:,} sentences, batch 1024, worker start included): "
