@@ -53,7 +53,8 @@ def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_
     cap = 8 * n_process
     try:
         with forking_with(scorer, path):
-            workers += [Worker(context, path, as_json, on_error) for _ in range(n_process - 1)]
+            for _ in range(n_process - 1):
+                workers.append(Worker(context, path, as_json, on_error, workers))
         queue: deque = deque()  # in input order: [worker or None (scored here), batch, results or None]
         exhausted = False
         while True:
@@ -97,11 +98,15 @@ def pipe_processes(scorer, texts: Iterable, batch_size: int, n_process: int, as_
 class Worker:
     """One worker process and its two pipes; results come back in the order batches went out."""
 
-    def __init__(self, context, path: str, as_json: bool, on_error: str):
+    def __init__(self, context, path: str, as_json: bool, on_error: str, others: list["Worker"] = ()):
         tasks_end, self._tasks = context.Pipe(duplex=False)
         self._results, results_end = context.Pipe(duplex=False)
         _widen(self._tasks, self._results)
-        self.process = context.Process(target=_work, args=(path, tasks_end, results_end, as_json, on_error),
+        # A forked worker holds copies of every pipe end this process has: it closes the ones
+        # that are not its own, or it would never see this process go away (a pipe stays open
+        # while any process holds its other end).
+        not_its_own = [end for w in (*others, self) for end in (w._tasks, w._results)]
+        self.process = context.Process(target=_work, args=(path, tasks_end, results_end, as_json, on_error, not_its_own),
                                        daemon=True, name="framing-worker")
         self.process.start()
         tasks_end.close()
@@ -153,10 +158,12 @@ def _widen(*connections) -> None:
             pass
 
 
-def _work(path: str, tasks, results, as_json: bool, on_error: str) -> None:
+def _work(path: str, tasks, results, as_json: bool, on_error: str, not_its_own: list) -> None:
     """A worker's life: score each batch that arrives, until ``None`` comes or the pipe closes."""
     from threadpoolctl import threadpool_limits
 
+    for end in not_its_own:
+        end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the calling process handles Ctrl-C and stops its workers
     threadpool_limits(1)  # the processes are the parallelism
     scorer = _model(path)
@@ -169,9 +176,12 @@ def _work(path: str, tasks, results, as_json: bool, on_error: str) -> None:
             return
         try:
             docs = list(scorer.pipe(batch, batch_size=len(batch), on_error=on_error))
-            results.send((True, json_lines(docs) if as_json else pack(docs)))
+            message = (True, json_lines(docs) if as_json else pack(docs))
         except Exception as e:  # noqa: BLE001 - the calling process raises it
-            try:
-                results.send((False, e))
-            except Exception:  # noqa: BLE001 - an exception that cannot be pickled
-                results.send((False, RuntimeError(f"{type(e).__name__}: {e}")))
+            message = (False, e)
+        try:
+            results.send(message)
+        except OSError:  # the calling process is gone (killed, or stopped reading): nothing left to do
+            return
+        except Exception as e:  # noqa: BLE001 - an exception that cannot be pickled goes as its text
+            results.send((False, RuntimeError(f"{type(message[1]).__name__}: {message[1]} ({e})")))

@@ -299,6 +299,41 @@ def test_ctrl_c_stops_cleanly_and_resumes(big_input, uninterrupted, tmp_path):
     assert (out.read_bytes(), errors.read_bytes()) == uninterrupted
 
 
+WORKERS_THEN_WORK = """
+import itertools, multiprocessing, framing
+docs = framing.load().pipe(itertools.repeat("The shameless council rammed through a reckless tax.", 10**9), n_process=2)
+next(docs)
+print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+for _ in docs:
+    pass
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states from /proc (Linux)")
+def test_worker_processes_end_when_the_process_that_started_them_is_killed():
+    proc = subprocess.Popen([sys.executable, "-c", WORKERS_THEN_WORK], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert workers, "the scoring process started no worker"
+    time.sleep(1.0)  # the workers fill their pipes
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(map(_running, workers)):
+        time.sleep(0.1)
+    left = [pid for pid in workers if _running(pid)]
+    for pid in left:  # do not leave them behind when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "a worker outlived the process it scored for"
+
+
 def test_resume_refuses_a_run_with_other_options(big_input, tmp_path, capsys):
     out, errors, _ = _interrupt(big_input, tmp_path, signal.SIGKILL)
     args = ["score", str(big_input), "-o", str(out), "--errors", str(errors), "--id-field", "id", "--resume",
