@@ -51,6 +51,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
                "weighted by frequency" if distilled else "learned from the unlabelled training text (PPMI + SVD)")
     teacher = (" Unlabelled SemEval sentences join as soft labels from a teacher (logistic regression on "
                "all-MiniLM-L6-v2 sentence vectors of the labelled sentences, refitted in each fold)." if distilled else "")
+    weights = ("balanced class weights" if config.get("frame_class_weight") == "balanced"
+               else "every article weighted alike (balanced weights choose rare frames more often but lower micro-F1)")
     lines = [
         f"# framing model `{name}`",
         "",
@@ -77,7 +79,7 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         "- **Techniques**: one logistic regression per technique on SemEval sentences (a sentence carries the",
         "  techniques of the spans it overlaps), one threshold for all, tuned on paragraphs out of fold (by article).",
         "- **Frames**: one logistic regression per frame on whole SemEval articles, reading the n-gram and word-vector",
-        "  features (both unit length, so an article and a sentence score on one scale), balanced class weights, one",
+        f"  features (both unit length, so an article and a sentence score on one scale), {weights}, one",
         "  threshold for all and a cap on frames per text, tuned out of fold. A sentence has its own, higher cut, chosen",
         "  so that an article's sentence frames together best match its frames, and at most 2 frames; a text of one",
         "  sentence has that sentence's frames.",
