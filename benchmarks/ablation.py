@@ -10,12 +10,12 @@ writes.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import replace
 from pathlib import Path
 
+from common import chosen, has_data, write_json
 from framing import data, evaluate
 from framing.card import ablation_table
 from framing.train import TrainConfig, train
@@ -36,12 +36,9 @@ def main(argv=None) -> int:
     ap.add_argument("--only", default=",".join(VARIANTS), help=f"comma-separated subset of {','.join(VARIANTS)}")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
     args = ap.parse_args(argv)
-    if not (args.data / "bias_sentences").is_dir():
-        print(f"no data at {args.data}: nothing to measure (pass --data DIR)", file=sys.stderr)
+    if not has_data(args.data):
         return 2
-    names = [n.strip() for n in args.only.split(",") if n.strip()]
-    if unknown := [n for n in names if n not in VARIANTS]:
-        ap.error(f"unknown variant {unknown[0]!r}; choose among {', '.join(VARIANTS)}")
+    names = chosen(ap, args.only, VARIANTS, "variant")
     base = TrainConfig(distilled=str(args.distilled))
     val = evaluate.validation(args.data)
     results = {}
@@ -51,9 +48,7 @@ def main(argv=None) -> int:
         results[name] = {**evaluate.evaluate_scorer(scorer, val), "what": VARIANTS[name][0],
                          "seconds": round(time.time() - t0)}
     print(ablation_table(results))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2))
+    write_json(args.json, results)
     return 0
 
 

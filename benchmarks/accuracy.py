@@ -9,7 +9,6 @@ with thresholds tuned by 3-fold cross-validation grouped by article, as ours are
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
 import framing
+from common import has_data, write_json
 from framing import data, evaluate
 from framing.heads import tune_thresholds
 from framing.labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
@@ -113,8 +113,7 @@ def main(argv=None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="model directory (default: the bundled model)")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
     args = ap.parse_args(argv)
-    if not (args.data / "bias_sentences").is_dir():
-        print(f"no data at {args.data}: nothing to measure (pass --data DIR)", file=sys.stderr)
+    if not has_data(args.data):
         return 2
     t0 = time.time()
     val = evaluate.validation(args.data)
@@ -127,9 +126,7 @@ def main(argv=None) -> int:
     for label, metric, key in evaluate.ROWS:
         print(f"| {label} | {metric} | {ours[key]:.3f} | {base[key]:.3f} | {'yes' if ours[key] > base[key] else 'NO'} |")
     print(f"\nframing scored the validation split in {t1 - t0:.0f}s; the baseline trained and scored in {t2 - t1:.0f}s")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"framing": ours, "tfidf_lr": base}, indent=2))
+    write_json(args.json, {"framing": ours, "tfidf_lr": base})
     return 0
 
 

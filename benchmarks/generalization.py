@@ -14,7 +14,6 @@ number of subjectivity clue words (Riloff and Wiebe's strong + weak lists).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from dataclasses import replace
@@ -24,6 +23,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from common import chosen, has_data, write_json
 from framing import data, evaluate
 from framing.card import generalization_table
 from framing.features import LexiconFeatures
@@ -96,22 +96,16 @@ def main(argv=None) -> int:
                     help="train with this file of distilled vectors (python -m framing.distill)")
     ap.add_argument("--quiet", action="store_true", help="do not print training progress")
     args = ap.parse_args(argv)
-    if not (args.data / "bias_sentences").is_dir():
-        print(f"no data at {args.data}: nothing to measure (pass --data DIR)", file=sys.stderr)
+    if not has_data(args.data):
         return 2
-    corpora = [c.strip() for c in args.corpora.split(",") if c.strip()]
-    unknown = [c for c in corpora if c not in HOLDOUTS]
-    if unknown:
-        ap.error(f"unknown corpus {unknown[0]!r}; choose among {', '.join(HOLDOUTS)}")
+    corpora = chosen(ap, args.corpora, HOLDOUTS, "corpus")
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
     config = TrainConfig(distilled=str(args.distilled) if args.distilled else None)
     results = {c: measure(args.data, c, config, log) for c in corpora}
     print(generalization_table(results))
     print("\nAUC of each score on every row of the held-out corpus; "
           f"{sum(r['seconds'] for r in results.values()):.0f}s in all")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2))
+    write_json(args.json, results)
     return 0
 
 
