@@ -49,6 +49,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
     distilled = bool(config.get("distilled"))
     vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
                "weighted by frequency" if distilled else "learned from the unlabelled training text (PPMI + SVD)")
+    tagger_vectors = ("the same distilled vectors, reduced by PCA over the tagger's words, unit length" if distilled
+                      else "learned from the training sentences (PPMI + SVD)")
     teacher = (" Unlabelled SemEval sentences join as soft labels from a teacher (logistic regression on "
                "all-MiniLM-L6-v2 sentence vectors of the labelled sentences, refitted in each fold)." if distilled else "")
     weights = ("balanced class weights" if config.get("frame_class_weight") == "balanced"
@@ -71,7 +73,7 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         "  token and how many loaded tokens it has; trained on the bias sentences and on SemEval paragraphs",
         "  (Loaded_Language or not).",
         "- **Loaded-phrase tagger**: two passes of logistic regression per token. The first reads the word, two",
-        "  neighbours each side, word pairs, affixes, word lists, word vectors and shape; the second reads the",
+        f"  neighbours each side, word pairs, affixes, word lists, word vectors ({tagger_vectors}) and shape; the second reads the",
         "  first pass's scores around the token and in its sentence. Labels Loaded_Language, Name_Calling-Labeling",
         "  and Exaggeration-Minimisation; trained on SemEval spans and the BABE/MBIC `biased_words`. Runs of",
         "  tokens merge into phrases, trimmed of punctuation and of words annotated phrases hardly start or end",

@@ -131,6 +131,31 @@ class Distilled:
                        {str(t): i for i, t in enumerate(z["sentences"])}, z["sentence_vectors"])
 
 
+def _principal(vectors: np.ndarray, dim: int) -> np.ndarray:
+    """``vectors`` centred and projected on their ``dim`` principal axes."""
+    V = vectors.astype(np.float64)
+    V -= V.mean(axis=0)
+    _, _, axes = np.linalg.svd(V, full_matrices=False)
+    axes *= np.sign(axes[:, :1] + 1e-12)  # one sign per axis, whatever the LAPACK build
+    return V @ axes[:dim].T
+
+
+def token_vectors(distilled: Distilled, vocabulary: list[str], dim: int = 64) -> np.ndarray:
+    """Unit-length distilled vectors (n_words, ``dim``) for the span tagger's ``vocabulary``: the
+    vocabulary's vectors reduced to their ``dim`` principal axes; zeros for a word the file lacks."""
+    index = {w: i for i, w in enumerate(distilled.words)}
+    rows = np.array([index.get(w, -1) for w in vocabulary])
+    have = rows >= 0
+    if dim > distilled.word_vectors.shape[1] or have.sum() <= dim:
+        raise ValueError(f"cannot reduce {have.sum()} distilled vectors of {distilled.word_vectors.shape[1]} dimensions "
+                         f"to dim={dim}; use a smaller tagger_dim, or remake the distilled file from this data "
+                         "with `python -m framing.distill`")
+    out = np.zeros((len(vocabulary), dim))
+    out[have] = _principal(distilled.word_vectors[rows[have]], dim)
+    out[have] /= np.linalg.norm(out[have], axis=1, keepdims=True) + 1e-12
+    return out
+
+
 def reduce_word_vectors(words: list[str], vectors: np.ndarray, general: np.ndarray, texts: list[str],
                         listed: set[str], dim: int = 64, sif: float = 1e-3) -> EmbeddingFeatures:
     """An :class:`EmbeddingFeatures` from distilled vectors, for a model trained on ``texts``.
@@ -145,11 +170,7 @@ def reduce_word_vectors(words: list[str], vectors: np.ndarray, general: np.ndarr
     if len(keep) <= dim:
         raise ValueError(f"only {len(keep)} words to keep, fewer than dim={dim}; give more text or a smaller dim")
     vocabulary = [words[i] for i in keep]
-    V = vectors[keep].astype(np.float64)
-    V -= V.mean(axis=0)
-    _, _, axes = np.linalg.svd(V, full_matrices=False)
-    axes *= np.sign(axes[:, :1] + 1e-12)  # one sign per axis, whatever the LAPACK build
-    reduced = V @ axes[:dim].T
+    reduced = _principal(vectors[keep], dim)
     total = sum(counts.values()) or 1
     reduced *= (sif / (sif + np.array([counts.get(w, 0) / total for w in vocabulary])))[:, None]
     reduced /= np.abs(reduced).max()  # well inside half precision

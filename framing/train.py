@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from sklearn.linear_model import LogisticRegression
 
 from . import data
-from .distill import Distilled, reduce_word_vectors
+from .distill import Distilled, reduce_word_vectors, token_vectors
 from .evaluate import char_f1
 from .features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
 from .heads import LinearHead, best_threshold, fit_head
@@ -228,17 +228,22 @@ def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores
 
 
 def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.ndarray,
-                 cfg: "TrainConfig") -> tuple[SpanTagger, np.ndarray, float]:
+                 cfg: "TrainConfig", distilled: Distilled | None = None) -> tuple[SpanTagger, np.ndarray, float]:
     """The loaded-phrase tagger, its out-of-fold token scores on ``batch`` (``sents``' texts) and
     the out-of-fold character F1 its thresholds were tuned to.
 
     A first pass from each token's features and a second pass from the first pass's scores
     around the token (see :class:`~framing.spans.SpanTagger`) are fitted out of fold
     (``folds``: one per sentence), so the second pass learns from scores like those of
-    unseen text, and the thresholds are tuned on both passes out of fold.
+    unseen text, and the thresholds are tuned on both passes out of fold. The word vectors
+    are ``distilled`` ones when given, else learned from ``sents``.
     """
-    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2, dim=cfg.tagger_dim)
+    tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2, dim=0 if distilled else cfg.tagger_dim)
     tok_feats.fit([t for w in sents.words for t in windows(w, tok_feats.window)])
+    if distilled is not None:
+        vocabulary = list(tok_feats.vocabulary_)
+        tok_feats.set_vocabulary(vocabulary, tok_feats.pairs_, tok_feats.affixes_,
+                                 token_vectors(distilled, vocabulary, cfg.tagger_dim))
     Xtok = tok_feats.transform_batch(batch)
     Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
     Ytok = np.column_stack([Ytok, _any_label(Ytok)])
@@ -323,8 +328,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     folds = np.array([fold_of(g) for g in sents.group])
 
     # 1. token tagger (its out-of-fold scores feed the sentence heads)
+    distilled = Distilled.load(cfg.distilled) if cfg.distilled else None
     batch = TokenBatch.from_texts(sents.texts)
-    tagger, oof, oof_f1 = train_tagger(sents, batch, lexicons, folds, cfg)
+    tagger, oof, oof_f1 = train_tagger(sents, batch, lexicons, folds, cfg, distilled)
     log(f"tagger: {len(oof)} tokens, {len(tagger.phrases)} phrases, threshold {tagger.threshold}, "
         f"extend {tagger.extend}, relative {tagger.relative}, out-of-fold character F1 {oof_f1:.4f} ({time.time() - t0:.0f}s)")
 
@@ -341,7 +347,6 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     extractors[1][0].fit()
     extractors[2][0].fit()
     unlabelled = sents.texts + [r["text"] for r in frame_articles]  # training text only
-    distilled = Distilled.load(cfg.distilled) if cfg.distilled else None
     extractors.append((_word_vectors(cfg.embedding_dim, unlabelled, lexicons, distilled), cfg.embedding_weight))
     scorer = Scorer(extractors, tagger, None, None, None, None, meta={})
     blocks = scorer.finalize(scorer.counts(batch))

@@ -4,7 +4,7 @@ import pytest
 
 import framing
 from framing import data
-from framing.distill import Distilled, corpus_sentences, reduce_word_vectors
+from framing.distill import Distilled, corpus_sentences, reduce_word_vectors, token_vectors
 from framing.train import TrainConfig, train
 
 LOADED = {"reckless", "corrupt", "outrageous", "hysterical", "pathetic", "shameless", "disgraceful", "sabotaged"}
@@ -46,22 +46,35 @@ def test_reduction_keeps_training_listed_and_general_words_only():
     assert f.vectors_.shape == (43, 4) and f.transform(["corrupt council"]).shape == (1, 4)
 
 
+def test_tagger_vectors_are_unit_length_for_known_words_and_zero_for_the_rest():
+    words = [f"w{i}" for i in range(40)]
+    d = _fake_distilled([], words)
+    V = token_vectors(d, ["w3", "unseen", "w7"] + words[10:], dim=4)
+    assert V.shape == (33, 4) and not V[1].any()
+    assert np.allclose(np.linalg.norm(V[[0, 2]], axis=1), 1.0)
+    with pytest.raises(ValueError, match="smaller tagger_dim"):
+        token_vectors(d, words, dim=32)
+
+
 def test_a_model_trained_with_distilled_vectors_saves_loads_and_scores_alike(tiny_data, tmp_path):
     texts = corpus_sentences(tiny_data)
     words = sorted({w for t in texts for w in data.normalise(t).split()})
     path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
-    scorer, _ = train(tiny_data, TrainConfig(distilled=str(path), embedding_dim=8), log=lambda *a: None)
+    scorer, _ = train(tiny_data, TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8), log=lambda *a: None)
     directory = scorer.save(tmp_path / "model", "# test\n")
     probe = ["The reckless council sabotaged the tax plan.", "The board met on Friday."]
     assert [d.to_dict() for d in framing.load(directory).pipe(probe)] == [d.to_dict() for d in scorer.pipe(probe)]
     assert scorer(probe[0]).loaded_score > scorer(probe[1]).loaded_score
+    tagger = scorer.tagger.features  # the tagger's word vectors are the distilled ones too
+    known = [i for w, i in tagger.vocabulary_.items() if w in words]
+    assert tagger.vectors_.shape[1] == 8 and np.allclose(np.linalg.norm(tagger.vectors_[known], axis=1), 1.0, atol=1e-3)
 
 
 def test_training_with_distilled_vectors_is_reproducible(tiny_data, tmp_path):
     texts = corpus_sentences(tiny_data)
     words = sorted({w for t in texts for w in data.normalise(t).split()})
     path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
-    config = TrainConfig(distilled=str(path), embedding_dim=8)
+    config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8)
     a, _ = train(tiny_data, config, log=lambda *a: None)
     b, _ = train(tiny_data, config, log=lambda *a: None)
     assert np.array_equal(a.bias_head.coef, b.bias_head.coef)
