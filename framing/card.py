@@ -49,8 +49,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
     distilled = bool(config.get("distilled"))
     vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
                "weighted by frequency" if distilled else "learned from the unlabelled training text (PPMI + SVD)")
-    tagger_vectors = ("the same distilled vectors, reduced by PCA over the tagger's words, unit length" if distilled
-                      else "learned from the training sentences (PPMI + SVD)")
+    tagger_vectors = ("the same distilled vectors, reduced by PCA over the tagger's words, unit length"
+                      if distilled and config.get("tagger_distilled") else "learned from the training sentences (PPMI + SVD)")
     teacher = (" Unlabelled SemEval sentences join as soft labels from a teacher (logistic regression on "
                "all-MiniLM-L6-v2 sentence vectors of the labelled sentences, refitted in each fold)." if distilled else "")
     weights = ("balanced class weights" if config.get("frame_class_weight") == "balanced"

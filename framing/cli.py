@@ -149,7 +149,12 @@ def _train(args) -> int:
     from .train import TrainConfig, train
 
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
-    config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None)
+    if args.tagger_distilled and not args.distilled:
+        print("framing train: --tagger-distilled needs --distilled FILE (made by `python -m framing.distill`)",
+              file=sys.stderr)
+        return 2
+    config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None,
+                         tagger_distilled=args.tagger_distilled)
     scorer, _ = train(args.data, config, log=log)
     metrics = None
     if not args.no_eval:
@@ -246,6 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
     t.add_argument("--distilled", type=Path, default=None,
                    help="word and sentence vectors made by `python -m framing.distill` (the bundled model uses them)")
+    t.add_argument("--tagger-distilled", action="store_true",
+                   help="give the span tagger the distilled word vectors too: better spans, slightly worse WikiNPOV "
+                        "(see TrainConfig.tagger_distilled; the bundled model does not)")
     t.add_argument("--generalization", type=Path, default=None,
                    help="put this leave-one-corpus-out result (benchmarks/generalization.py --json) in the model card")
     t.add_argument("--ablation", type=Path, default=None,

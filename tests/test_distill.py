@@ -60,7 +60,8 @@ def test_a_model_trained_with_distilled_vectors_saves_loads_and_scores_alike(tin
     texts = corpus_sentences(tiny_data)
     words = sorted({w for t in texts for w in data.normalise(t).split()})
     path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
-    scorer, _ = train(tiny_data, TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8), log=lambda *a: None)
+    config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8, tagger_distilled=True)
+    scorer, _ = train(tiny_data, config, log=lambda *a: None)
     directory = scorer.save(tmp_path / "model", "# test\n")
     probe = ["The reckless council sabotaged the tax plan.", "The board met on Friday."]
     assert [d.to_dict() for d in framing.load(directory).pipe(probe)] == [d.to_dict() for d in scorer.pipe(probe)]
