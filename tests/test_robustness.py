@@ -271,7 +271,9 @@ def uninterrupted(big_input, tmp_path_factory):
 def _interrupt(big_input, tmp_path, sig, *extra):
     out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
     progress = tmp_path / "out.jsonl.progress"
-    proc = subprocess.Popen(_command(big_input, out, errors, *extra))
+    # as typed in a terminal: a test run started in the background (`&`) ignores SIGINT, and its children would too
+    proc = subprocess.Popen(_command(big_input, out, errors, *extra),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
         if progress.exists() and json.loads(progress.read_text())["records"] > 3_000:
