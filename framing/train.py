@@ -238,6 +238,7 @@ def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.
     unseen text, and the thresholds are tuned on both passes out of fold. The word vectors
     are ``distilled`` ones when given, else learned from ``sents``.
     """
+    # with distilled vectors nothing is learned in fit (dim 0); they are set right after
     tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2, dim=0 if distilled else cfg.tagger_dim)
     tok_feats.fit([t for w in sents.words for t in windows(w, tok_feats.window)])
     if distilled is not None:
@@ -317,6 +318,8 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     cfg = config or TrainConfig()
     if cfg.holdout is not None and cfg.holdout not in HOLDOUTS:
         raise ValueError(f"unknown holdout corpus {cfg.holdout!r}; choose one of {', '.join(HOLDOUTS)} or None")
+    if cfg.tagger_distilled and not cfg.distilled:
+        raise ValueError("tagger_distilled=True needs distilled=FILE (made by `python -m framing.distill`)")
     t0 = time.time()
     sents = Sentences()
     held = held_out_texts(data_dir, cfg.holdout)

@@ -31,6 +31,11 @@ def test_distilled_vectors_round_trip_through_npz_without_pickle(tmp_path):
     assert np.allclose(back.sentence_rows(["the CORRUPT council"]), d.sentence_vectors[[1]], atol=1e-2)
 
 
+def test_tagger_distilled_without_a_distilled_file_is_refused(tiny_data):
+    with pytest.raises(ValueError, match="needs distilled=FILE"):
+        train(tiny_data, TrainConfig(tagger_distilled=True), log=lambda *a: None)
+
+
 def test_missing_files_and_sentences_say_how_to_make_them(tmp_path):
     with pytest.raises(FileNotFoundError, match="python -m framing.distill"):
         Distilled.load(tmp_path / "none.npz")
@@ -75,7 +80,7 @@ def test_training_with_distilled_vectors_is_reproducible(tiny_data, tmp_path):
     texts = corpus_sentences(tiny_data)
     words = sorted({w for t in texts for w in data.normalise(t).split()})
     path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
-    config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8)
+    config = TrainConfig(distilled=str(path), embedding_dim=8)
     a, _ = train(tiny_data, config, log=lambda *a: None)
     b, _ = train(tiny_data, config, log=lambda *a: None)
     assert np.array_equal(a.bias_head.coef, b.bias_head.coef)
