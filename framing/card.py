@@ -49,8 +49,9 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
     distilled = bool(config.get("distilled"))
     vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
                "weighted by frequency" if distilled else "learned from the unlabelled training text (PPMI + SVD)")
-    tagger_vectors = ("the same distilled vectors, reduced by PCA over the tagger's words, unit length"
-                      if distilled and config.get("tagger_distilled") else "learned from the training sentences (PPMI + SVD)")
+    tagger_vectors = (f"the same distilled vectors, reduced to {config.get('tagger_dim', 64)} dimensions by PCA over the "
+                      "tagger's words, unit length"
+                      if distilled and not config.get("tagger_learned_vectors") else "learned from the training sentences (PPMI + SVD)")
     teacher = (" Unlabelled SemEval sentences join as soft labels from a teacher (logistic regression on "
                "all-MiniLM-L6-v2 sentence vectors of the labelled sentences, refitted in each fold)." if distilled else "")
     weights = ("balanced class weights" if config.get("frame_class_weight") == "balanced"
@@ -77,7 +78,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         "  first pass's scores around the token and in its sentence. Labels Loaded_Language, Name_Calling-Labeling",
         "  and Exaggeration-Minimisation; trained on SemEval spans and the BABE/MBIC `biased_words`. Runs of",
         "  tokens merge into phrases, trimmed of punctuation and of words annotated phrases hardly start or end",
-        "  with; listed phrases (learned from annotated spans, plus a hand-written idiom list) come out whole.",
+        "  with; listed phrases (learned from annotated spans, plus hand-written idioms and loaded-emotion nouns",
+        "  such as \"jealousy\") come out whole.",
         "- **Techniques**: one logistic regression per technique on SemEval sentences (a sentence carries the",
         "  techniques of the spans it overlaps), one threshold for all, tuned on paragraphs out of fold (by article).",
         "- **Frames**: one logistic regression per frame on whole SemEval articles, reading the n-gram and word-vector",

@@ -149,12 +149,8 @@ def _train(args) -> int:
     from .train import TrainConfig, train
 
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
-    if args.tagger_distilled and not args.distilled:
-        print("framing train: --tagger-distilled needs --distilled FILE (made by `python -m framing.distill`)",
-              file=sys.stderr)
-        return 2
     config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None,
-                         tagger_distilled=args.tagger_distilled)
+                         tagger_learned_vectors=args.tagger_learned_vectors)
     scorer, _ = train(args.data, config, log=log)
     metrics = None
     if not args.no_eval:
@@ -251,9 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
     t.add_argument("--distilled", type=Path, default=None,
                    help="word and sentence vectors made by `python -m framing.distill` (the bundled model uses them)")
-    t.add_argument("--tagger-distilled", action="store_true",
-                   help="give the span tagger the distilled word vectors too: better spans, slightly worse WikiNPOV "
-                        "(see TrainConfig.tagger_distilled; the bundled model does not)")
+    t.add_argument("--tagger-learned-vectors", action="store_true",
+                   help="let the span tagger learn its own word vectors even with --distilled: worse spans, "
+                        "slightly better WikiNPOV (see TrainConfig.tagger_learned_vectors)")
     t.add_argument("--generalization", type=Path, default=None,
                    help="put this leave-one-corpus-out result (benchmarks/generalization.py --json) in the model card")
     t.add_argument("--ablation", type=Path, default=None,

@@ -85,8 +85,3 @@ def test_help_describes_every_option():
     for option in ("--output", "--text-field", "--model", "--batch-size", "--quiet", ".parquet"):
         assert option in proc.stdout
 
-
-def test_tagger_distilled_without_a_distilled_file_says_what_to_add(tmp_path, capsys):
-    assert main(["train", "--data", str(tmp_path), "--out", str(tmp_path / "m"), "--tagger-distilled"]) == 2
-    assert "needs --distilled FILE" in capsys.readouterr().err
-    assert not (tmp_path / "m").exists()

@@ -4,6 +4,7 @@ import pytest
 
 import framing
 from framing import data
+from framing.cli import main
 from framing.distill import Distilled, corpus_sentences, reduce_word_vectors, token_vectors
 from framing.train import TrainConfig, train
 
@@ -18,9 +19,9 @@ def _fake_vectors(texts, dim=16, seed=0):
     return V
 
 
-def _fake_distilled(texts, words) -> Distilled:
+def _fake_distilled(texts, words, dim=16) -> Distilled:
     keys = sorted({data.normalise(t) for t in texts})
-    return Distilled(words, _fake_vectors(words), np.zeros(len(words), bool),
+    return Distilled(words, _fake_vectors(words, dim), np.zeros(len(words), bool),
                      {k: i for i, k in enumerate(keys)}, _fake_vectors(keys, seed=1))
 
 
@@ -31,9 +32,16 @@ def test_distilled_vectors_round_trip_through_npz_without_pickle(tmp_path):
     assert np.allclose(back.sentence_rows(["the CORRUPT council"]), d.sentence_vectors[[1]], atol=1e-2)
 
 
-def test_tagger_distilled_without_a_distilled_file_is_refused(tiny_data):
-    with pytest.raises(ValueError, match="needs distilled=FILE"):
-        train(tiny_data, TrainConfig(tagger_distilled=True), log=lambda *a: None)
+def test_the_tagger_can_learn_its_own_vectors_even_with_distilled_ones(tiny_data, tmp_path):
+    texts = corpus_sentences(tiny_data)
+    words = sorted({w for t in texts for w in data.normalise(t).split()})
+    path = _fake_distilled(texts, words, dim=80).save(tmp_path / "d.npz")  # the command's default sizes
+    out = tmp_path / "m"
+    args = ["train", "--data", str(tiny_data), "--out", str(out), "--distilled", str(path), "--no-eval", "-q"]
+    assert main(args + ["--tagger-learned-vectors"]) == 0
+    tagger = framing.load(out).tagger.features
+    distilled = token_vectors(Distilled.load(path), list(tagger.vocabulary_), dim=TrainConfig().tagger_dim)
+    assert tagger.vectors_.shape == distilled.shape and not np.allclose(tagger.vectors_, distilled, atol=0.1)
 
 
 def test_missing_files_and_sentences_say_how_to_make_them(tmp_path):
@@ -65,22 +73,22 @@ def test_a_model_trained_with_distilled_vectors_saves_loads_and_scores_alike(tin
     texts = corpus_sentences(tiny_data)
     words = sorted({w for t in texts for w in data.normalise(t).split()})
     path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
-    config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8, tagger_distilled=True)
+    config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8)
     scorer, _ = train(tiny_data, config, log=lambda *a: None)
     directory = scorer.save(tmp_path / "model", "# test\n")
     probe = ["The reckless council sabotaged the tax plan.", "The board met on Friday."]
     assert [d.to_dict() for d in framing.load(directory).pipe(probe)] == [d.to_dict() for d in scorer.pipe(probe)]
     assert scorer(probe[0]).loaded_score > scorer(probe[1]).loaded_score
     tagger = scorer.tagger.features  # the tagger's word vectors are the distilled ones too
-    known = [i for w, i in tagger.vocabulary_.items() if w in words]
-    assert tagger.vectors_.shape[1] == 8 and np.allclose(np.linalg.norm(tagger.vectors_[known], axis=1), 1.0, atol=1e-3)
+    distilled = token_vectors(Distilled.load(path), list(tagger.vocabulary_), dim=8)
+    assert np.allclose(tagger.vectors_, distilled, atol=1e-3)
 
 
 def test_training_with_distilled_vectors_is_reproducible(tiny_data, tmp_path):
     texts = corpus_sentences(tiny_data)
     words = sorted({w for t in texts for w in data.normalise(t).split()})
     path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
-    config = TrainConfig(distilled=str(path), embedding_dim=8)
+    config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8)
     a, _ = train(tiny_data, config, log=lambda *a: None)
     b, _ = train(tiny_data, config, log=lambda *a: None)
     assert np.array_equal(a.bias_head.coef, b.bias_head.coef)

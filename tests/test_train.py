@@ -23,6 +23,12 @@ def test_the_tiny_model_learns_its_loaded_words(tiny_model):
     assert list(biased.sentences[0].label_scores) == list(TECHNIQUES)
 
 
+def test_hand_written_idioms_and_loaded_emotion_nouns_are_always_spans(tiny_model):
+    scorer, _ = tiny_model
+    doc = scorer("Their envy is plain, and the rest were left out in the cold.")
+    assert [s.text for s in doc.spans] == ["envy", "left out in the cold"]
+
+
 def test_training_is_reproducible(tiny_data, tiny_model, tmp_path):
     _, first = tiny_model
     assert main(["train", "--data", str(tiny_data), "--out", str(tmp_path / "again"), "--no-eval", "-q"]) == 0
