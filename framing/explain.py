@@ -291,7 +291,7 @@ class Explainer:
         return SpanExplanation(span.text, span.start, span.end, span.label, span.score, tokens)
 
     def _phrases(self, batch: TokenBatch) -> dict[int, tuple[str, float]]:
-        """Token -> the highest-scoring listed phrase holding it, and its score (as ``SpanTagger.best``)."""
+        """Token -> the highest-scoring listed phrase holding it, and its score (as ``SpanTagger.raise_listed``)."""
         tagger = self.scorer.tagger
         names = sorted(tagger.phrases)
         out: dict[int, tuple[str, float]] = {}
@@ -305,7 +305,7 @@ class Explainer:
 
     def _token(self, batch: TokenBatch, t: int, context: "TaggerContext", top: int) -> ScoreExplanation:
         """The tagger's score of token ``t`` for its strongest label, feature by feature, as
-        ``SpanTagger.token_scores`` adds them up.
+        ``SpanTagger.token_scores`` adds them up before a listed phrase raises it.
 
         That score is the second pass's probability. Its log-odds are the second pass's
         intercept, plus its weight on the token's first-pass "any label" log-odds times those

@@ -120,7 +120,8 @@ class SpanTagger:
     annotated phrases hardly ever start or end with (``edges``: ``no_start`` and ``no_end``
     word lists, e.g. "of" or "the" at the end). Tokens inside a
     listed phrase (``phrases``: lower-cased phrase -> probability) get at least that
-    phrase's probability, so idioms such as "left on the sidelines" come out whole.
+    phrase's probability for their best label, so idioms such as "left on the sidelines"
+    come out whole, and the sentence and paragraph scores, which read the token scores, count them.
     """
 
     features: TokenFeatures
@@ -222,9 +223,10 @@ class SpanTagger:
         return total + pad.tokens(around) + np.take(per_text, batch.row)
 
     def token_scores(self, batch: TokenBatch) -> np.ndarray:
-        """Probabilities (n_tokens, n_labels) for every token of ``batch`` (see the class docstring)."""
+        """Probabilities (n_tokens, n_labels) for every token of ``batch``, listed phrases' included
+        (see the class docstring)."""
         first = self.first_pass(batch)
-        return self.combine(first, self.second_pass(batch, first))
+        return self.raise_listed(batch, self.combine(first, self.second_pass(batch, first)))
 
     @staticmethod
     def combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -237,20 +239,22 @@ class SpanTagger:
         label *= sigmoid(second)
         return label.T
 
-    def best(self, batch: TokenBatch, scores: np.ndarray) -> np.ndarray:
-        """Each token's highest probability, raised to the score of any listed phrase it is part of."""
-        best = scores.max(axis=1) if len(scores) else np.zeros(0)
+    def raise_listed(self, batch: TokenBatch, scores: np.ndarray) -> np.ndarray:
+        """``scores`` (n_tokens, n_labels) of ``batch``'s tokens with each token's best label raised
+        to the score of any listed phrase it is part of, in place; returns ``scores``."""
         starts, lengths, values = self._index.find(batch)
         if len(starts):
             first = np.repeat(np.cumsum(lengths) - lengths, lengths)
             positions = np.repeat(starts, lengths) + np.arange(int(lengths.sum())) - first
-            np.maximum.at(best, positions, np.repeat(self._phrase_scores[values], lengths))
-        return best
+            label = scores[positions].argmax(axis=1)
+            np.maximum.at(scores, (positions, label), np.repeat(self._phrase_scores[values], lengths))
+        return scores
 
     def tag(self, batch: TokenBatch, scores: np.ndarray, offsets: list[int]) -> list[list[Span]]:
-        """Spans of every text of ``batch``; ``offsets[i]`` is where text ``i`` starts in the scored text."""
+        """Spans of every text of ``batch`` from its :meth:`token_scores` ``scores``; ``offsets[i]`` is
+        where text ``i`` starts in the scored text."""
         out: list[list[Span]] = [[] for _ in batch.texts]
-        best = self.best(batch, scores)
+        best = scores.max(axis=1) if len(scores) else np.zeros(0)
         above = np.flatnonzero(best >= self.extend)
         if not len(above):
             return out

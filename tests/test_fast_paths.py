@@ -126,9 +126,15 @@ def test_tagger_tables_equal_the_feature_matrix_product(nlp):
     assert np.allclose(tagger.first_pass(batch), direct, atol=1e-6)
     assert X[:, slice(*tagger.features.layout()["pair_prev"])].nnz > 0  # word pairs are looked up too
     second = tagger.context_features(batch, direct) @ tagger.context_coef + tagger.context_intercept
-    scores = tagger.token_scores(batch)
-    assert np.allclose(scores.max(axis=1), sigmoid(second), atol=1e-6)
-    assert np.array_equal(scores.argmax(axis=1), direct[:, :-1].argmax(axis=1))
+    raw = tagger.combine(direct, second)
+    assert np.allclose(raw.max(axis=1), sigmoid(second), atol=1e-6)
+    assert np.array_equal(raw.argmax(axis=1), direct[:, :-1].argmax(axis=1))
+    scores = tagger.token_scores(batch)  # listed phrases raise their tokens' best label, nothing else
+    listed = {"jealousy", "power", "grab", "witch", "hunt"}  # "jealousy", "power grab", "witch hunt"
+    raised = {batch.raw[i].lower() for i in np.flatnonzero(~np.isclose(scores, raw, atol=1e-6).all(axis=1))}
+    assert "jealousy" in raised and raised <= listed
+    assert all(s >= 0.75 for w, s in zip(batch.raw, scores.max(axis=1)) if w.lower() in listed)
+    assert np.array_equal(scores.argmax(axis=1), raw.argmax(axis=1))
 
 
 def test_shared_token_cache_gives_the_same_ids_and_shapes(nlp):
