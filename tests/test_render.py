@@ -66,12 +66,15 @@ def test_explanations_add_up_to_every_reported_score(scorer):
             assert [(s.start, s.end, s.label) for s in e.spans] == [(s.start, s.end, s.label) for s in sent.spans]
             batch = TokenBatch.from_texts([sent.text])
             token_scores = scorer.tagger.token_scores(batch)  # the fast path: table lookups
+            first = scorer.tagger.first_pass(batch)
+            model_scores = scorer.tagger.combine(first, scorer.tagger.second_pass(batch, first))  # before listed phrases
             bounds = tokenize(sent.text)
             for span in e.spans:
                 assert span.peak.score == pytest.approx(span.score, abs=1e-4)
                 for tok in span.tokens:
                     i = bounds.index((tok.start - sent.start, tok.end - sent.start))
-                    assert sigmoid(tok.explanation.logit) == pytest.approx(token_scores[i].max(), abs=1e-9)
+                    assert sigmoid(tok.explanation.logit) == pytest.approx(model_scores[i].max(), abs=1e-9)
+                    assert max(sigmoid(tok.explanation.logit), tok.phrase_score) == pytest.approx(token_scores[i].max(), abs=1e-9)
                     assert tok.explanation.target == scorer.tagger.labels[int(token_scores[i].argmax())]
 
 
