@@ -31,7 +31,7 @@ from .text import split_sentences, tokenize
 
 FOLDS = 3
 HOLDOUTS = (*data.BIAS_CORPORA, "semeval")
-IDIOM_SCORE = 0.75  # what a hand-written idiom's tokens score at least
+HAND_WRITTEN_SCORE = 0.75  # what the tokens of a hand-written idiom or loaded-emotion noun score at least
 
 
 def fold_of(key: str, folds: int = FOLDS) -> int:
@@ -257,9 +257,9 @@ def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.
         first[tok_fold == k] = Xtok[tok_fold == k] @ coef + b
     coef, b = _fit_tagger_columns(Xtok, Ytok, cfg.tagger_C, cfg.seed)
     # the hand-written idioms and loaded-emotion nouns ("jealousy") are always spans
-    idioms = {p: IDIOM_SCORE for p in read_idioms() + list(lexicons.get("loaded_emotion", []))}
+    hand_written = {p: HAND_WRITTEN_SCORE for p in read_idioms() + list(lexicons.get("loaded_emotion", []))}
     # thresholds are tuned with the hand-written entries only: learned phrases would leak the gold spans
-    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, np.zeros(len(context_names())), 0.0, 0.5, 0.3, idioms)
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, np.zeros(len(context_names())), 0.0, 0.5, 0.3, hand_written)
     context = tagger.context_features(batch, first)
     second = np.zeros(len(context))
     for k in range(FOLDS):
@@ -267,11 +267,11 @@ def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.
         second[tok_fold == k] = context[tok_fold == k] @ w + c
     w, c = _fit_context(context, Ytok[:, -1], cfg.tagger_context_C, cfg.seed)
     edges = learn_edges(sents)
-    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, 0.5, 0.3, idioms, edges)
+    tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, 0.5, 0.3, hand_written, edges)
     oof = tagger.raise_listed(batch, SpanTagger.combine(first, second))
     oof_f1 = _tune_tagger(tagger, sents, batch, oof)
     tagger = SpanTagger(tok_feats, SPAN_TECHNIQUES, coef, b, w, c, tagger.threshold, tagger.extend,
-                        {**learn_phrases(sents), **idioms}, edges, tagger.relative)
+                        {**learn_phrases(sents), **hand_written}, edges, tagger.relative)
     return tagger, oof, oof_f1
 
 
