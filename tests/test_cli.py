@@ -84,4 +84,3 @@ def test_help_describes_every_option():
     proc = subprocess.run([sys.executable, "-m", "framing.cli", "score", "--help"], capture_output=True, text=True, check=True)
     for option in ("--output", "--text-field", "--model", "--batch-size", "--quiet", ".parquet"):
         assert option in proc.stdout
-

@@ -25,6 +25,13 @@ def _fake_distilled(texts, words, dim=16) -> Distilled:
                      {k: i for i, k in enumerate(keys)}, _fake_vectors(keys, seed=1))
 
 
+def _distilled_file(tiny_data, path, dim=16):
+    """A made-up distilled file for every sentence and word of the tiny corpus."""
+    texts = corpus_sentences(tiny_data)
+    words = sorted({w for t in texts for w in data.normalise(t).split()})
+    return _fake_distilled(texts, words, dim).save(path)
+
+
 def test_distilled_vectors_round_trip_through_npz_without_pickle(tmp_path):
     d = _fake_distilled(["The corrupt council.", "A plan."], ["corrupt", "council", "plan"])
     back = Distilled.load(d.save(tmp_path / "d.npz"))
@@ -33,9 +40,7 @@ def test_distilled_vectors_round_trip_through_npz_without_pickle(tmp_path):
 
 
 def test_the_tagger_can_learn_its_own_vectors_even_with_distilled_ones(tiny_data, tmp_path):
-    texts = corpus_sentences(tiny_data)
-    words = sorted({w for t in texts for w in data.normalise(t).split()})
-    path = _fake_distilled(texts, words, dim=80).save(tmp_path / "d.npz")  # the command's default sizes
+    path = _distilled_file(tiny_data, tmp_path / "d.npz", dim=80)  # the command's default sizes
     out = tmp_path / "m"
     args = ["train", "--data", str(tiny_data), "--out", str(out), "--distilled", str(path), "--no-eval", "-q"]
     assert main(args + ["--tagger-learned-vectors"]) == 0
@@ -70,9 +75,7 @@ def test_tagger_vectors_are_unit_length_for_known_words_and_zero_for_the_rest():
 
 
 def test_a_model_trained_with_distilled_vectors_saves_loads_and_scores_alike(tiny_data, tmp_path):
-    texts = corpus_sentences(tiny_data)
-    words = sorted({w for t in texts for w in data.normalise(t).split()})
-    path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
+    path = _distilled_file(tiny_data, tmp_path / "d.npz")
     config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8)
     scorer, _ = train(tiny_data, config, log=lambda *a: None)
     directory = scorer.save(tmp_path / "model", "# test\n")
@@ -85,9 +88,7 @@ def test_a_model_trained_with_distilled_vectors_saves_loads_and_scores_alike(tin
 
 
 def test_training_with_distilled_vectors_is_reproducible(tiny_data, tmp_path):
-    texts = corpus_sentences(tiny_data)
-    words = sorted({w for t in texts for w in data.normalise(t).split()})
-    path = _fake_distilled(texts, words).save(tmp_path / "d.npz")
+    path = _distilled_file(tiny_data, tmp_path / "d.npz")
     config = TrainConfig(distilled=str(path), embedding_dim=8, tagger_dim=8)
     a, _ = train(tiny_data, config, log=lambda *a: None)
     b, _ = train(tiny_data, config, log=lambda *a: None)
