@@ -35,8 +35,8 @@ FAILURE_EXAMPLES: list[tuple[str, str]] = [
     ("A slanted label for people counts only as far as its words were marked loaded in training.",
      "Illegal aliens crossed the border near El Paso on Monday."),
     ("Irony is read at face value.", "What a brilliant idea, another tax hike for every family."),
-    ("A listed loaded noun is marked even inside a neutral fixed term (\"hate speech\", \"hate crime\").",
-     "Lawmakers debated a bill on hate speech online."),
+    ("A listed loaded noun is marked even where it is used literally (\"a buying frenzy\", \"treated her paranoia\").",
+     "Shoppers joined a buying frenzy before the holiday sale."),
     ("Other languages get scores, but they mean little.", "Le gouvernement a présenté un plan désastreux."),
 ]
 """(what to watch for, a sentence written for this card); the card shows how the model scores each."""
@@ -81,7 +81,8 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         "  and Exaggeration-Minimisation; trained on SemEval spans and the BABE/MBIC `biased_words`. Runs of",
         "  tokens merge into phrases, trimmed of punctuation and of words annotated phrases hardly start or end",
         "  with; listed phrases (learned from annotated spans, plus hand-written idioms and loaded-emotion nouns",
-        "  such as \"jealousy\") come out whole, and their tokens score at least the phrase's score wherever token",
+        "  such as \"jealousy\", less the nouns annotators left unmarked in most of at least 3 training uses, such",
+        "  as \"hate\" and \"outrage\") come out whole, and their tokens score at least the phrase's score wherever token",
         "  scores are read (sentence and paragraph scores too; in training only the hand-written ones).",
         "- **Techniques**: one logistic regression per technique on SemEval sentences (a sentence carries the",
         "  techniques of the spans it overlaps), one threshold for all, tuned on paragraphs out of fold (by article).",

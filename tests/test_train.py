@@ -50,3 +50,25 @@ def test_phrases_are_learned_from_repeated_annotated_runs(tiny_data):
     _semeval_sentences(sents, tiny_data)
     phrases = learn_phrases(sents, min_count=1)
     assert all(" " in p and 0.5 <= score <= 1.0 for p, score in phrases.items())
+
+
+def test_hand_written_nouns_that_annotators_mostly_leave_unmarked_are_not_listed():
+    from framing.train import Sentences, usually_marked
+
+    sents = Sentences()
+
+    def add(text, marked):
+        offsets, start = [], 0
+        for word in text.split():
+            start = text.index(word, start)
+            offsets.append((start, start + len(word)))
+            start += len(word)
+        labels = np.array([[1 if w in marked else 0, 0, 0] for w in text.split()])
+        sents.add(text, "semeval", text, -1, set(), "", offsets, labels)
+
+    for _ in range(3):
+        add("a bill on hate speech", set())  # "hate" annotated 4 times, marked once
+        add("their envy and spite", {"envy"})  # "envy" marked 3 of 3; "spite" 0 of 3
+    add("pure hate", {"hate"})
+    add("rage", set())  # annotated once: too few to overrule the list
+    assert usually_marked(sents, ["hate", "envy", "spite", "rage", "jealousy"]) == ["envy", "rage", "jealousy"]
