@@ -53,17 +53,14 @@ def test_phrases_are_learned_from_repeated_annotated_runs(tiny_data):
 
 
 def test_hand_written_nouns_that_annotators_mostly_leave_unmarked_are_not_listed():
+    from framing.text import tokenize
     from framing.train import Sentences, usually_marked
 
     sents = Sentences()
 
     def add(text, marked):
-        offsets, start = [], 0
-        for word in text.split():
-            start = text.index(word, start)
-            offsets.append((start, start + len(word)))
-            start += len(word)
-        labels = np.array([[1 if w in marked else 0, 0, 0] for w in text.split()])
+        offsets = tokenize(text)
+        labels = np.array([[int(text[a:b] in marked), 0, 0] for a, b in offsets])
         sents.add(text, "semeval", text, -1, set(), "", offsets, labels)
 
     for _ in range(3):
