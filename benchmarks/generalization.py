@@ -7,9 +7,14 @@ For each corpus X (BABE, MBIC, WikiNPOV, SemEval) a model is trained with
 (BABE and MBIC share most sentences), feeds the tagger, the learned phrases, the word
 vectors or the heads. Its ``loaded_score`` is then ranked against X's labels on all of X
 (training and validation rows): sentence labels for the bias corpora, paragraph-level
-Loaded_Language for SemEval. Two peers are measured on the same sets in the same run:
-a TF-IDF + LogisticRegression trained on the same rows of the other bias corpora, and the
-number of subjectivity clue words (Riloff and Wiebe's strong + weak lists).
+Loaded_Language for SemEval. Peers are measured on the same sets in the same run:
+a TF-IDF + LogisticRegression trained on the same rows of the other bias corpora, the
+number of subjectivity clue words (Riloff and Wiebe's strong + weak lists), and, with
+``--distilled``, a LogisticRegression on all-MiniLM-L6-v2 sentence vectors trained on those
+rows too: the frozen-transformer classifier framing is distilled from. Its vectors come
+from the distilled file (the transformer ran once, offline); a SemEval paragraph scores as
+its most biased sentence, as framing's do, and the few paragraph sentences the file lacks
+(cut differently from their article's) are skipped.
 """
 from __future__ import annotations
 
@@ -26,8 +31,10 @@ from sklearn.linear_model import LogisticRegression
 from common import chosen, has_data, write_json
 from framing import data, evaluate
 from framing.card import generalization_table
+from framing.distill import Distilled
 from framing.features import LexiconFeatures
 from framing.features._base import TokenBatch
+from framing.text import split_sentences
 from framing.train import HOLDOUTS, TrainConfig, held_out_texts, train
 
 
@@ -62,6 +69,26 @@ def tfidf_lr_scores(train_texts: list[str], train_labels: list[int], texts: list
     return lr.predict_proba(vec.transform(texts))[:, 1]
 
 
+def sentence_vector_lr_scores(distilled: Distilled, train_texts: list[str], train_labels: list[int],
+                              texts: list[str], paragraphs: bool) -> np.ndarray:
+    """Logistic regression on the distilled sentence vectors, probabilities for ``texts`` (for
+    ``paragraphs``, each text's highest over its sentences that the file holds; 0 for none)."""
+    lr = LogisticRegression(max_iter=3000).fit(distilled.sentence_rows(train_texts), train_labels)
+    if not paragraphs:
+        return lr.predict_proba(distilled.sentence_rows(texts))[:, 1]
+    owner, rows = [], []
+    for i, text in enumerate(texts):
+        for a, b in split_sentences(text):
+            row = distilled.sentences.get(data.normalise(text[a:b]))
+            if row is not None:
+                owner.append(i)
+                rows.append(row)
+    p = lr.predict_proba(distilled.sentence_vectors[rows].astype(np.float32))[:, 1]
+    out = np.zeros(len(texts))
+    np.maximum.at(out, np.array(owner, dtype=np.int64), p)
+    return out
+
+
 def subjective_counts(lexicons: dict[str, list[str]], texts: list[str]) -> np.ndarray:
     """How many strong or weak subjectivity clues each text contains."""
     clues = sorted(set(lexicons["strong_subjective"]) | set(lexicons["weak_subjective"]))
@@ -77,14 +104,18 @@ def measure(data_dir: Path, corpus: str, config: TrainConfig | None = None, log=
     scorer, _ = train(data_dir, config, log=lambda m: log(f"  [{corpus}] {m}"))
     ours = np.array([d.loaded_score for d in scorer.pipe(texts, batch_size=512)])
     peer_texts, peer_labels = peer_training_rows(data_dir, corpus)
-    return {
+    out = {
         "rows": len(texts),
         "positives": int(y.sum()),
         "framing": evaluate.auc(y, ours),
         "tfidf_lr": evaluate.auc(y, tfidf_lr_scores(peer_texts, peer_labels, texts)),
         "subjective_clues": evaluate.auc(y, subjective_counts(data.load_lexicons(data_dir), texts)),
-        "seconds": round(time.time() - t0, 1),
     }
+    if config.distilled:
+        scores = sentence_vector_lr_scores(Distilled.load(config.distilled), peer_texts, peer_labels, texts,
+                                           paragraphs=corpus == "semeval")
+        out["minilm_lr"] = evaluate.auc(y, scores)
+    return {**out, "seconds": round(time.time() - t0, 1)}
 
 
 def main(argv=None) -> int:

@@ -114,7 +114,10 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         lines += ["", "## On corpora it never saw (leave one corpus out)",
                   "Trained by the same recipe without the corpus (and without any sentence it shares with another),",
                   "then ranked on all of it: AUC of `loaded_score`, next to a TF-IDF + LogisticRegression trained on the",
-                  "other bias corpora and a count of subjectivity clue words, measured in the same run.", "",
+                  "other bias corpora and a count of subjectivity clue words, measured in the same run. With the distilled",
+                  "file, a LogisticRegression on all-MiniLM-L6-v2 sentence vectors is measured too, trained on the same",
+                  "rows: the frozen transformer the model learns from, which would run on every sentence it scores",
+                  "(its vectors were computed once, offline; a SemEval paragraph scores as its most biased sentence).", "",
                   generalization_table(generalization), "",
                   "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
     if ablation:
@@ -151,11 +154,15 @@ NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "Se
 
 
 def generalization_table(results: dict[str, dict]) -> str:
-    """Leave-one-corpus-out results (corpus -> rows, positives and each system's AUC) as a markdown table."""
-    lines = ["| held-out corpus | rows (slanted) | framing, trained without it | TF-IDF + LR, other bias corpora "
-             "| subjectivity clue count |", "|---|---|---|---|---|"]
-    lines += [f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | {r['framing']:.3f} | {r['tfidf_lr']:.3f} "
-              f"| {r['subjective_clues']:.3f} |" for c, r in results.items()]
+    """Leave-one-corpus-out results (corpus -> rows, positives and each system's AUC) as a markdown table;
+    the MiniLM column appears when every corpus has its ``minilm_lr``."""
+    minilm = all("minilm_lr" in r for r in results.values())
+    columns = ["framing, trained without it", "TF-IDF + LR, other bias corpora"]
+    columns += ["all-MiniLM-L6-v2 sentence vectors + LR, other bias corpora"] * minilm + ["subjectivity clue count"]
+    lines = ["| held-out corpus | rows (slanted) | " + " | ".join(columns) + " |", "|---|---|" + "---|" * len(columns)]
+    for c, r in results.items():
+        values = [r["framing"], r["tfidf_lr"]] + [r.get("minilm_lr")] * minilm + [r["subjective_clues"]]
+        lines.append(f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | " + " | ".join(f"{v:.3f}" for v in values) + " |")
     return "\n".join(lines)
 
 
