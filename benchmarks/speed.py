@@ -229,7 +229,8 @@ def too_slow(run: Runner, texts: list[str]) -> bool:
 def measure(systems: list[System], texts: list[str], repeat: int) -> list[Row]:
     """Best of ``repeat`` timed runs over ``texts`` per system, after one warm-up on ``WARMUP``
     sentences each. The runs take turns (every system once, then every system again, ...), so
-    that a slower spell of the machine falls on all of them alike."""
+    that a slower spell of the machine falls on all of them alike, and each starts after a full
+    garbage collection."""
     ready: list[tuple[System, str, Runner, list[str]]] = []
     rows: dict[str, Row] = {}
     for system in systems:
@@ -257,6 +258,7 @@ def measure(systems: list[System], texts: list[str], repeat: int) -> list[Row]:
     best = {system.name: float("inf") for system, *_ in ready}
     for _ in range(repeat):
         for system, _, run, subset in ready:
+            gc.collect()  # the garbage of the system before is not collected on this one's time
             best[system.name] = min(best[system.name], seconds(run, subset))
     gc.unfreeze()
     for system, name, _, subset in ready:
