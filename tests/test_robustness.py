@@ -130,21 +130,25 @@ def test_hostile_text_is_scored_with_valid_offsets(nlp, text):
     json.dumps(doc.to_dict())
 
 
-def _best_time(nlp, text, repeat=3):
-    best = float("inf")
+def _best_times(nlp, texts, repeat=3):
+    """The best of ``repeat`` scoring times of each text, the texts taking turns (so that a slow
+    spell of the machine falls on all of them)."""
+    best = [float("inf")] * len(texts)
     for _ in range(repeat):
-        t = time.perf_counter()
-        nlp(text)
-        best = min(best, time.perf_counter() - t)
+        for i, text in enumerate(texts):
+            t = time.perf_counter()
+            nlp(text)
+            best[i] = min(best[i], time.perf_counter() - t)
     return best
 
 
 @pytest.mark.parametrize("unit", ["Critics call it a shameless power grab. ", "a", ". ", "\n", '"', "😀 ", "U.S. "])
 def test_scoring_time_is_linear_in_length(nlp, unit):
-    """Doubling the input at most about doubles the time (quadratic work would quadruple it)."""
+    """Four times the input takes about four times as long: at most 8 times, where quadratic work
+    would take 16 (a margin for a noisy machine that doubling, 2 against 4, did not leave)."""
     small = unit * (200_000 // len(unit))
-    t1, t2 = _best_time(nlp, small), _best_time(nlp, small * 2)
-    assert t2 < 3.0 * t1 + 0.02, f"{t1:.3f}s for {len(small)} characters, {t2:.3f}s for twice that"
+    t1, t4 = _best_times(nlp, [small, small * 4])
+    assert t4 < 8.0 * t1 + 0.05, f"{t1:.3f}s for {len(small)} characters, {t4:.3f}s for four times that"
 
 
 def test_a_10_mb_paragraph_scores_in_bounded_memory():
