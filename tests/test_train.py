@@ -4,7 +4,8 @@ import numpy as np
 import framing
 from framing import TECHNIQUES, persist
 from framing.cli import main
-from framing.train import learn_phrases
+from framing.text import tokenize
+from framing.train import Sentences, learn_phrases, usually_marked
 
 
 def test_training_gives_a_loadable_model_that_scores_like_the_trained_one(tiny_model):
@@ -44,7 +45,7 @@ def test_train_reports_a_missing_data_directory(tmp_path, capsys):
 
 
 def test_phrases_are_learned_from_repeated_annotated_runs(tiny_data):
-    from framing.train import Sentences, _semeval_sentences
+    from framing.train import _semeval_sentences
 
     sents = Sentences()
     _semeval_sentences(sents, tiny_data)
@@ -53,9 +54,6 @@ def test_phrases_are_learned_from_repeated_annotated_runs(tiny_data):
 
 
 def test_hand_written_nouns_that_annotators_mostly_leave_unmarked_are_not_listed():
-    from framing.text import tokenize
-    from framing.train import Sentences, usually_marked
-
     sents = Sentences()
 
     def add(text, marked):
