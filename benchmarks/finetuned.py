@@ -29,8 +29,11 @@ class FineTuned:
     """A sentence transformer's encoder, mean-pooled, with a linear layer for two classes."""
 
     def __init__(self, model_dir: Path, seed: int = 0):
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        try:
+            import torch
+            from transformers import AutoModel, AutoTokenizer
+        except ImportError:
+            raise ImportError("fine-tuning needs torch and transformers: pip install -e '.[distill]'") from None
 
         self.torch = torch
         torch.manual_seed(seed)
