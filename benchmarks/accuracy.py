@@ -20,10 +20,11 @@ from sklearn.model_selection import GroupKFold
 
 import framing
 from common import has_data, write_json
-from framing import data, evaluate
-from framing.heads import tune_thresholds
-from framing.labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
-from framing.text import split_sentences, tokenize
+from framing.training import corpora as data
+from framing.training import evaluate
+from framing.training.heads import tune_thresholds
+from framing.scoring.labels import FRAMES, SPAN_TECHNIQUES, TECHNIQUES
+from framing.scoring.text import split_sentences, tokenize
 
 def _tfidf_lr(train_texts, Y, groups):
     """Fit TF-IDF + one LR per column; thresholds tuned on grouped 3-fold out-of-fold scores."""

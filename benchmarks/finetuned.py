@@ -21,8 +21,9 @@ import numpy as np
 
 import framing
 from common import has_data, write_json
-from framing import data, evaluate
-from framing.distill import _model_dir
+from framing.training import corpora as data
+from framing.training import evaluate
+from framing.training.distill import _model_dir
 
 
 class FineTuned:

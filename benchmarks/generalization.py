@@ -29,13 +29,15 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from common import chosen, has_data, write_json
-from framing import data, evaluate
-from framing.card import generalization_table
-from framing.distill import Distilled
-from framing.features import LexiconFeatures
-from framing.features._base import TokenBatch
-from framing.text import split_sentences
-from framing.train import HOLDOUTS, TrainConfig, held_out_texts, train
+from framing.training import corpora as data
+from framing.training import evaluate
+from framing.training.card import generalization_table
+from framing.training.distill import Distilled
+from framing.scoring.features import LexiconFeatures
+from framing.scoring.features._base import TokenBatch
+from framing.scoring.text import split_sentences
+from framing.training.recipe import TrainConfig, train
+from framing.training.sentences import HOLDOUTS, held_out_texts
 
 
 
@@ -124,7 +126,7 @@ def main(argv=None) -> int:
     ap.add_argument("--corpora", default=",".join(HOLDOUTS), help=f"comma-separated subset of {','.join(HOLDOUTS)}")
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
     ap.add_argument("--distilled", type=Path, default=None,
-                    help="train with this file of distilled vectors (python -m framing.distill)")
+                    help="train with this file of distilled vectors (python -m framing.training.distill)")
     ap.add_argument("--quiet", action="store_true", help="do not print training progress")
     args = ap.parse_args(argv)
     if not has_data(args.data):

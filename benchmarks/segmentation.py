@@ -1,4 +1,4 @@
-"""Sentence-boundary accuracy and speed of framing.text on SemEval-2023 articles.
+"""Sentence-boundary accuracy and speed of framing.scoring.text on SemEval-2023 articles.
 
 The articles (title, blank line, then one paragraph per line) give gold
 boundaries at every line end, but none inside a line. So this reports:
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from framing.text import split_sentences  # noqa: E402
+from framing.scoring.text import split_sentences  # noqa: E402
 
 ARTICLES = Path("semeval2023_en") / "techniques_articles_train.jsonl"
 TERMINAL = tuple(".!?…")

@@ -43,8 +43,8 @@ from itertools import islice
 from pathlib import Path
 
 import framing
-from framing.model import bundled_model_dir
-from framing.text import split_sentences
+from framing.scoring.scorer import bundled_model_dir
+from framing.scoring.text import split_sentences
 
 PARAGRAPHS = Path("semeval2023_en") / "techniques_paragraphs_train.jsonl"
 BABE = Path("bias_sentences") / "babe_sg2.jsonl"

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from framing.data import default_data_dir
-from framing.text import split_sentences
+from framing.training.corpora import default_data_dir
+from framing.scoring.text import split_sentences
 
 
 def _tree_memory_kib(pid: int) -> tuple[int, int]:

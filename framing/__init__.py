@@ -6,14 +6,14 @@
 >>> [s.text for s in doc.spans]
 ['jealousy']
 """
+from framing._version import __version__
+from framing.corpus.tables import score_dataset
+from framing.presenting.explain import Explainer, explain
+from framing.presenting.render import render
+from framing.scoring.doc import Doc, Sentence, Span
+from framing.scoring.labels import FRAMES, TECHNIQUES
+from framing.scoring.persist import ModelFileError
+from framing.scoring.scorer import Scorer, load
 
-__version__ = "0.1.0"
-
-from .batch import score_dataset
-from .doc import Doc, Sentence, Span
-from .labels import FRAMES, TECHNIQUES
-from .model import Scorer, load
-from .persist import ModelFileError
-from .render import render
-
-__all__ = ["Doc", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "load", "render", "score_dataset", "__version__"]
+__all__ = ["Doc", "Explainer", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "explain", "load",
+           "render", "score_dataset", "__version__"]

@@ -6,10 +6,9 @@ import argparse
 import itertools
 import json
 import sys
-from collections import deque
 from pathlib import Path
 
-from . import __version__
+from framing._version import __version__
 
 
 SHOWN_ERRORS = 10
@@ -17,10 +16,10 @@ SHOWN_ERRORS = 10
 
 
 def _score(args) -> int:
-    from .io import InputError, count_records, read_records
-    from .model import Rejected, load
-    from .output import ResumableOutput
-    from .progress import Progress
+    from framing.corpus.records import InputError, count_records, read_records
+    from framing.scoring.scorer import Rejected, load
+    from framing.corpus.output import ResumableOutput
+    from framing.corpus.progress import Progress
 
     if args.resume and args.output is None:
         raise ValueError("--resume needs -o OUTPUT: the file of the interrupted run")
@@ -36,20 +35,15 @@ def _score(args) -> int:
     if job is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate goes out as its JSON escape
     errors_file = None if job else (open(args.errors, "w", encoding="utf-8") if args.errors else None)
-    records: deque = deque()
-
-    def items():
-        for r in itertools.islice(read_records(args.input, args.text_field, args.id_field), skip, args.limit):
-            records.append(r)
-            yield r.text if r.error is None else Rejected(r.error)
+    records = itertools.islice(read_records(args.input, args.text_field, args.id_field), skip, args.limit)
+    pairs = ((r.text if r.error is None else Rejected(r.error), r) for r in records)
 
     progress, failed = None, 0
     try:
         if not args.quiet:
             total = count_records(args.input)
             progress = Progress(max((min(total, args.limit) if args.limit is not None else total) - skip, 0))
-        for n, (line, error) in enumerate(scorer.pipe_json(items(), args.batch_size, args.n_process), 1):
-            r = records.popleft()
+        for n, ((line, error), r) in enumerate(scorer.pipe_json(pairs, args.batch_size, args.n_process, as_tuples=True), 1):
             if error is None:
                 if args.id_field is not None:  # the id goes first: '{"id": 7, ' + the rest of the record
                     line = "{" + json.dumps(args.id_field) + ": " + json.dumps(r.id, ensure_ascii=False) + ", " + line[1:]
@@ -92,9 +86,10 @@ def _score(args) -> int:
 
 
 def _report(args) -> int:
-    from .io import read_records
-    from .model import load
-    from .render import render
+    from framing.corpus.records import read_records
+    from framing.presenting.explain import Explainer
+    from framing.presenting.render import render
+    from framing.scoring.scorer import load
 
     scorer = load(args.model)
     texts, failed = [], 0
@@ -104,8 +99,10 @@ def _report(args) -> int:
         else:
             failed += 1
             print(f"framing report: {args.input}:{r.line}: {r.error} (left out of the report)", file=sys.stderr)
-    docs = list(scorer.pipe(texts))
-    explanations = [scorer.explain(text) for text in texts]
+    docs, explanations = [], []
+    for doc, explanation in Explainer.of(scorer).pipe(texts):
+        docs.append(doc)
+        explanations.append(explanation)
     page = render(docs, explanations, title=args.title or f"{args.input.name}: framing report")
     args.output.write_text(page, encoding="utf-8")
     if not args.quiet:
@@ -115,18 +112,18 @@ def _report(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .model import load
+    from framing.scoring.scorer import load
 
     scorer = load(args.model)
     if args.data.is_dir():
-        from . import evaluate
+        from framing.training import evaluate
 
         metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data), batch_size=args.batch_size)
         print("| benchmark | metric | value |\n|---|---|---|")
         print("\n".join(f"| {label} | {metric} | {metrics[key]:.3f} |" for label, metric, key in evaluate.ROWS))
         failed = 0
     else:
-        from .labelled import evaluate_labelled, format_report, read_labelled
+        from framing.training.labelled import evaluate_labelled, format_report, read_labelled
 
         data, errors = read_labelled(args.data, args.text_field)
         for line, reason in errors:
@@ -144,9 +141,9 @@ def _evaluate(args) -> int:
 
 
 def _train(args) -> int:
-    from . import evaluate
-    from .card import model_card
-    from .train import TrainConfig, train
+    from framing.training import evaluate
+    from framing.training.card import model_card
+    from framing.training.recipe import TrainConfig, train
 
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None,
@@ -166,7 +163,7 @@ def _train(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``framing`` command."""
-    from .data import default_data_dir
+    from framing.training.corpora import default_data_dir
 
     p = argparse.ArgumentParser(prog="framing", description="Where and how news text is slanted.")
     p.add_argument("--version", action="version", version=f"framing {__version__}")
@@ -246,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", type=Path, required=True, help="the model directory to write, e.g. models/default")
     t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
     t.add_argument("--distilled", type=Path, default=None,
-                   help="word and sentence vectors made by `python -m framing.distill` (the bundled model uses them)")
+                   help="word and sentence vectors made by `python -m framing.training.distill` (the bundled model uses them)")
     t.add_argument("--tagger-learned-vectors", action="store_true",
                    help="let the span tagger learn its own word vectors even with --distilled: worse spans, "
                         "slightly better WikiNPOV (see TrainConfig.tagger_learned_vectors)")

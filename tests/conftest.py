@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import framing
-from framing.data import default_data_dir
+from framing.training.corpora import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,7 +117,7 @@ def tiny_data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model(tiny_data, tmp_path_factory):
     """A model trained on the tiny corpus, and the directory it was saved to."""
-    from framing.train import train
+    from framing.training.recipe import train
 
     scorer, stats = train(tiny_data, log=lambda *a: None)
     out = scorer.save(tmp_path_factory.mktemp("model") / "tiny", "# tiny test model\n")

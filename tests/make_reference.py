@@ -50,6 +50,6 @@ def outputs(nlp, explain) -> list[dict]:
 if __name__ == "__main__":
     import framing
 
-    FIXTURE.write_text(json.dumps(outputs(framing.load(), lambda nlp, text: nlp.explain(text)), ensure_ascii=False, indent=0) + "\n",
+    FIXTURE.write_text(json.dumps(outputs(framing.load(), framing.explain), ensure_ascii=False, indent=0) + "\n",
                        encoding="utf-8")
     print(f"wrote {FIXTURE}")

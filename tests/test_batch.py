@@ -21,11 +21,13 @@ def _dicts(docs):
     return [d.to_dict() for d in docs]
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_same_docs_in_the_same_order(nlp):
     one = _dicts(nlp.pipe(TEXTS, batch_size=4))
     assert _dicts(nlp.pipe(iter(TEXTS), batch_size=4, n_process=2)) == one
 
 
+@pytest.mark.slow
 def test_a_bad_item_is_reported_with_its_position_in_parallel_too(nlp):
     with pytest.raises(TypeError, match="position 2"):
         list(nlp.pipe(["a", "b", None, "d"], n_process=2))
@@ -76,6 +78,7 @@ def test_score_dataset_names_a_missing_or_clashing_column(jsonl):
         framing.score_dataset(ds.add_column("loaded_score", [0.0] * len(ds)))
 
 
+@pytest.mark.slow
 def test_cli_copies_ids_limits_and_matches_in_parallel(jsonl, tmp_path):
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     errors = tmp_path / "errors.jsonl"
@@ -90,6 +93,7 @@ def test_cli_copies_ids_limits_and_matches_in_parallel(jsonl, tmp_path):
     assert empty == [{"line": i + 1, "id": f"n{i}", "error": "field 'text' is empty"} for i in range(20) if not TEXTS[i]]
 
 
+@pytest.mark.slow
 def test_cli_progress_shows_rate_and_eta(jsonl, tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "framing.cli", "score", str(jsonl), "-o", str(tmp_path / "o.jsonl"), "--skip-errors"],
@@ -114,6 +118,7 @@ def _peak_rss_kib(path, tmp_path) -> int:
     return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()[-1])
 
 
+@pytest.mark.slow
 def test_cli_memory_does_not_grow_with_the_input(tmp_path):
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
     line = json.dumps({"text": TEXTS[0] + " " + TEXTS[3]}) + "\n"

@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 
 import framing
-from framing.io import read_records
+from framing.corpus.records import read_records
 from htmlpage import Page, contrast
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     CHROMIUM is None, reason="no chromium on PATH; install it (Debian: apt-get install chromium) to test the report in a browser"
-)
+)]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run"]
 SCHEMES = {"light": "--blink-settings=preferredColorScheme=1", "dark": "--blink-settings=preferredColorScheme=0"}
@@ -60,7 +60,7 @@ def report(nlp, tmp_path_factory):
     texts = [r.text for r in read_records(ROOT / "examples" / "article.txt")]
     docs = list(nlp.pipe(texts))
     path = tmp_path_factory.mktemp("report") / "article.html"
-    path.write_text(framing.render(docs, [nlp.explain(t) for t in texts], title="article.txt"), encoding="utf-8")
+    path.write_text(framing.render(docs, [framing.explain(nlp, t) for t in texts], title="article.txt"), encoding="utf-8")
     return docs, path
 
 

@@ -1,5 +1,5 @@
 """The model card's tables."""
-from framing.card import generalization_table
+from framing.training.card import generalization_table
 
 ROW = {"rows": 10, "positives": 4, "framing": 0.71, "tfidf_lr": 0.61, "subjective_clues": 0.68}
 

@@ -72,6 +72,7 @@ def test_unsupported_file_type(tmp_path, capsys):
     assert ".jsonl" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_installed_command_writes_jsonl_to_stdout_and_progress_to_stderr(tmp_path):
     src = tmp_path / "in.txt"
     src.write_text("\n\n".join(TEXTS))

@@ -11,13 +11,14 @@ pytest.importorskip("dask")
 pytest.importorskip("distributed")
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
+pytestmark = pytest.mark.slow  # a real two-process cluster
 
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 from distributed import Client, LocalCluster  # noqa: E402
 
 import framing.dask  # noqa: E402
-from framing.model import bundled_model_dir  # noqa: E402
+from framing.scoring.scorer import bundled_model_dir  # noqa: E402
 
 SLANTED = [
     "The corrupt regime once again sabotaged the plan in a shameless power grab.",

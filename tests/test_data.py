@@ -4,8 +4,9 @@ import json
 import pytest
 
 import framing
-from framing import data, evaluate
-from framing.model import bundled_model_dir
+from framing.training import corpora as data
+from framing.training import evaluate
+from framing.scoring.scorer import bundled_model_dir
 
 
 def test_validation_split_is_fixed_and_shared_sentences_stay_on_one_side(shared_data):
@@ -30,6 +31,7 @@ def test_lexicons_read_leniently(shared_data):
     assert not any(w.startswith((";", "#")) for words in lex.values() for w in words)
 
 
+@pytest.mark.slow
 def test_bundled_model_card_reports_what_the_model_measures(shared_data):
     """The numbers in MODEL_CARD.md are the ones this model gets on the validation split today."""
     config = json.loads((bundled_model_dir() / "config.json").read_text())

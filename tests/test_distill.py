@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 import framing
-from framing import data
+from framing.training import corpora as data
 from framing.cli import main
-from framing.distill import Distilled, corpus_sentences, reduce_word_vectors, token_vectors
-from framing.train import TrainConfig, train
+from framing.training.distill import Distilled, corpus_sentences, reduce_word_vectors, token_vectors
+from framing.training.recipe import TrainConfig, train
 
 LOADED = {"reckless", "corrupt", "outrageous", "hysterical", "pathetic", "shameless", "disgraceful", "sabotaged"}
 
@@ -50,7 +50,7 @@ def test_the_tagger_can_learn_its_own_vectors_even_with_distilled_ones(tiny_data
 
 
 def test_missing_files_and_sentences_say_how_to_make_them(tmp_path):
-    with pytest.raises(FileNotFoundError, match="python -m framing.distill"):
+    with pytest.raises(FileNotFoundError, match="python -m framing.training.distill"):
         Distilled.load(tmp_path / "none.npz")
     with pytest.raises(ValueError, match="remake it"):
         _fake_distilled(["A plan."], ["plan"]).sentence_rows(["Another sentence."])
@@ -93,4 +93,4 @@ def test_training_with_distilled_vectors_is_reproducible(tiny_data, tmp_path):
     a, _ = train(tiny_data, config, log=lambda *a: None)
     b, _ = train(tiny_data, config, log=lambda *a: None)
     assert np.array_equal(a.bias_head.coef, b.bias_head.coef)
-    assert np.array_equal(a.extractors[-1][0].vectors_, b.extractors[-1][0].vectors_)
+    assert np.array_equal(a.features.extractors[-1][0].vectors_, b.features.extractors[-1][0].vectors_)

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from framing.cli import main
-from framing.labelled import evaluate_labelled, read_labelled
+from framing.training.labelled import evaluate_labelled, read_labelled
 
 TEXTS = [
     "Radical bureaucrats rammed through a reckless scheme in a shameless power grab.",

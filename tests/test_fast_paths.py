@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from framing.features._base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes, sum_rows
-from framing.features.ngrams import ngrams
-from framing.heads import sigmoid
-from framing.text import TOKEN_RE, token_strings, tokenize
+from framing.scoring.features._base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes, sum_rows
+from framing.scoring.features.ngrams import ngrams
+from framing.scoring.heads import sigmoid
+from framing.scoring.text import TOKEN_RE, token_strings, tokenize
 
 TEXTS = [
     "Mail jane.doe@example.org or see https://example.org/a_(b), #news @editor!",
@@ -37,6 +37,7 @@ def test_tokenizer_shortcut_agrees_with_the_full_pattern_on_arbitrary_text():
     check()
 
 
+@pytest.mark.slow
 def test_chunked_tokenizing_agrees_with_one_pass_on_arbitrary_unicode():
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
@@ -107,7 +108,7 @@ def test_phrases_never_cross_texts():
 
 
 def test_ngram_counts_match_a_naive_count(nlp):
-    ngram = nlp.extractors[0][0]
+    ngram = nlp.features.extractors[0][0]
     texts = ["The shameless council rammed through a reckless tax.", "A tax, a tax, a tax!"]
     counts = ngram.counts(TokenBatch.from_texts(texts)).toarray()
     for i, text in enumerate(texts):
@@ -138,7 +139,7 @@ def test_tagger_tables_equal_the_feature_matrix_product(nlp):
 
 
 def test_shared_token_cache_gives_the_same_ids_and_shapes(nlp):
-    vocabularies = [nlp.tagger.features.vocabulary_, nlp.extractors[0][0]._index.vocabulary]
+    vocabularies = [nlp.tagger.features.vocabulary_, nlp.features.extractors[0][0]._index.vocabulary]
     union = VocabularyUnion(vocabularies, max_cache=8)  # tiny cache: exercises resets
     for texts in (TEXTS, TEXTS[::-1], ["Another batch, with NEW words."]):
         cached, plain = TokenBatch.from_texts(texts), TokenBatch.from_texts(texts)

@@ -9,8 +9,9 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import FeatureUnion, make_pipeline
 from sklearn.utils import estimator_checks
 
-from framing.features import CUES, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
-from framing.spans import windows
+import framing.features
+from framing.features import CUES, EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures, TokenFeatures
+from framing.scoring.spans import windows
 
 LEX = {"hedge": ["perhaps", "it seems"], "loaded": ["disgrace", "shameless"]}
 TEXTS = [
@@ -87,9 +88,12 @@ def test_lexicon_column_order_does_not_depend_on_dict_order():
     assert np.array_equal(a, b)
 
 
-def test_lexicon_needs_word_lists():
+def test_lexicon_word_lists_default_to_frameworks_own_and_must_not_be_empty():
+    f = LexiconFeatures().fit()
+    assert f.names_ == ["loaded_emotion"]
+    assert f.transform(["Pakistan's jealousy is apparent."])[0, 0] > 0
     with pytest.raises(ValueError, match="non-empty dict"):
-        LexiconFeatures().fit()
+        LexiconFeatures({}).fit()
     with pytest.raises(ValueError, match="list of words"):
         LexiconFeatures({"x": "notalist"}).fit()
 
@@ -117,12 +121,61 @@ def test_token_features_see_neighbours_lexicons_and_shape():
 
 
 def test_an_unfitted_extractor_says_to_fit_it():
-    from framing.features._base import NotFittedError
-
-    with pytest.raises(NotFittedError, match="fit"):
+    with pytest.raises(framing.features.NotFittedError, match="fit"):
         NgramFeatures().transform(["text"])
 
 
+WINDOWS = [t for words in (["a", "shameless", "grab"], ["the", "board", "met"]) for t in windows(words, 1)]
+EXTRACTORS = [  # (unfitted extractor, what it is fitted on)
+    (NgramFeatures(min_df=1), TEXTS), (LexiconFeatures(LEX), TEXTS), (StyleFeatures(), TEXTS),
+    (EmbeddingFeatures(dim=2, min_count=1), TEXTS), (TokenFeatures(LEX, min_count=1, window=1), WINDOWS),
+]
+IDS = [type(e).__name__ for e, _ in EXTRACTORS]
+
+
+@pytest.mark.parametrize("est, X", EXTRACTORS, ids=IDS)
+def test_a_pipeline_can_end_in_each_extractor(est, X):
+    out = make_pipeline(clone(est)).fit(X).transform(X)
+    assert out.shape[0] == len(X)
+
+
+@pytest.mark.parametrize("est, X", EXTRACTORS, ids=IDS)
+def test_check_is_fitted_sees_each_extractor_fitted_after_fit(est, X):
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    fresh = clone(est)
+    if isinstance(fresh, StyleFeatures):  # stateless, like scikit-learn's HashingVectorizer: fitted from the start
+        check_is_fitted(fresh)
+    else:
+        with pytest.raises(SklearnNotFittedError):
+            check_is_fitted(fresh)
+    check_is_fitted(fresh.fit(X))
+
+
+@pytest.mark.parametrize("est, X", [e for e in EXTRACTORS if not isinstance(e[0], StyleFeatures)],
+                         ids=[i for i in IDS if i != "StyleFeatures"])
+def test_an_unfitted_extractor_raises_what_scikit_learn_code_catches(est, X):
+    from sklearn.exceptions import NotFittedError as SklearnNotFittedError
+
+    try:
+        clone(est).transform(X)
+    except SklearnNotFittedError as e:
+        assert isinstance(e, framing.features.NotFittedError) and "call fit()" in str(e)
+    else:
+        pytest.fail("transform before fit did not raise")
+
+
+def test_token_features_default_to_frameworks_own_word_list():
+    f = TokenFeatures(min_count=1, window=1).fit(WINDOWS)
+    assert f.lexicon_names_ == ["loaded_emotion"]
+
+
+def test_each_extractor_is_a_framing_extractor():
+    assert all(isinstance(e, framing.features.Extractor) for e, _ in EXTRACTORS if not isinstance(e, TokenFeatures))
+
+
+@pytest.mark.slow
 def test_scoring_does_not_import_scikit_learn():
     """scikit-learn (and the pandas it pulls in) costs a second and ~130 MB per process."""
     import subprocess
@@ -148,7 +201,7 @@ def test_token_features_see_word_pairs_affixes_and_word_vectors():
 
 
 def test_token_features_survive_a_round_trip_through_saved_state():
-    from framing.state import extractor_from_state, extractor_state
+    from framing.scoring.state import extractor_from_state, extractor_state
 
     sentences = [["a", "shameless", "power", "grab", "again"], ["another", "shameless", "power", "grab"]] * 4
     rows = [t for words in sentences for t in windows(words, 1)]

@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from framing.heads import LinearHead, fit_head
-from framing.state import head_from_state, head_state
-from framing.train import _sentence_threshold
+from framing.scoring.heads import LinearHead
+from framing.training.heads import _sentence_threshold, fit_head
+from framing.scoring.state import head_from_state, head_state
 
 
 def _few_rows_many_columns(seed=0):

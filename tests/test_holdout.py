@@ -1,8 +1,9 @@
 """Leave-one-corpus-out training: nothing of the held-out corpus reaches the model (on the tiny corpus)."""
 import pytest
 
-from framing import data
-from framing.train import TrainConfig, held_out_texts, train
+from framing.training import corpora as data
+from framing.training.recipe import TrainConfig, train
+from framing.training.sentences import held_out_texts
 
 
 def _quiet(*_):

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import framing
-from framing import persist
-from framing.model import bundled_model_dir
+from framing.scoring import persist
+from framing.scoring.scorer import bundled_model_dir
 
 SAMPLE = ["The shameless council rammed through a reckless tax.", "Officials met on Monday.", ""]
 

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+import framing
 from make_reference import FIXTURE, outputs, texts
 
 
@@ -14,9 +15,20 @@ def reference() -> list[dict]:
 
 
 def test_docs_and_explanations_equal_the_recorded_ones(nlp, reference):
-    assert outputs(nlp, lambda nlp, text: nlp.explain(text)) == reference
+    assert outputs(nlp, framing.explain) == reference
 
 
 @pytest.mark.parametrize("batch_size", [1, 7, 1024])
 def test_batches_give_the_recorded_docs(nlp, reference, batch_size):
     assert [d.to_dict() for d in nlp.pipe(texts(), batch_size=batch_size)] == [r["doc"] for r in reference]
+
+
+@pytest.mark.slow
+def test_two_processes_give_the_recorded_docs(nlp, reference):
+    assert [d.to_dict() for d in nlp.pipe(texts(), batch_size=3, n_process=2)] == [r["doc"] for r in reference]
+
+
+def test_explaining_in_batches_gives_the_recorded_explanations(nlp, reference):
+    pairs = list(framing.Explainer.of(nlp).pipe(texts(), batch_size=5))
+    assert [d.to_dict() for d, _ in pairs] == [r["doc"] for r in reference]
+    assert [e.to_dict() for _, e in pairs] == [r["explanation"] for r in reference]

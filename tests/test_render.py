@@ -8,13 +8,13 @@ import pytest
 
 import framing
 from framing.cli import main
-from framing.doc import Doc, Sentence, Span
-from framing.features._base import TokenBatch
-from framing.heads import sigmoid
-from framing.io import read_records
-from framing.labels import SPAN_TECHNIQUES
-from framing.render import PALETTE, TEXT_DARK, TEXT_LIGHT
-from framing.text import tokenize
+from framing.scoring.doc import Doc, Sentence, Span
+from framing.scoring.features._base import TokenBatch
+from framing.scoring.heads import sigmoid
+from framing.corpus.records import read_records
+from framing.scoring.labels import SPAN_TECHNIQUES
+from framing.presenting.render import PALETTE, TEXT_DARK, TEXT_LIGHT
+from framing.scoring.text import tokenize
 from htmlpage import Page, contrast
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,8 @@ def made_doc(text: str, spans: list[tuple[int, int, str]]) -> Doc:
     sent = Sentence(text, 0, len(text), 0.9, True, ["Loaded_Language"], ["Political"],
                     [Span(text[s:e], s, e, 0.8, label) for s, e, label in spans],
                     framing.TECHNIQUES, np.zeros(len(framing.TECHNIQUES)), framing.FRAMES, np.zeros(len(framing.FRAMES)))
-    return Doc(text, 0.9, True, [sent], ["Political"], framing.FRAMES, np.zeros(len(framing.FRAMES)))
+    return Doc.from_dict({"text": text, "loaded_score": 0.9, "loaded": True, "frames": ["Political"],
+                          "frame_scores": dict.fromkeys(framing.FRAMES, 0.0), "sentences": [sent.to_dict()]})
 
 
 # --- explanations -----------------------------------------------------------------------------
@@ -47,7 +48,7 @@ def made_doc(text: str, spans: list[tuple[int, int, str]]) -> Doc:
 
 def test_explanations_add_up_to_every_reported_score(scorer):
     for text in [SLANTED, *article_paragraphs(), "The shameless council rammed through a reckless tax."]:
-        doc, ex = scorer(text), scorer.explain(text)
+        doc, ex = scorer(text), framing.explain(scorer, text)
         assert ex.loaded.target == "loaded"
         assert sigmoid(ex.loaded.logit) == pytest.approx(doc.loaded_score, abs=1e-4)
         by_start = {s.start: s for s in doc.sentences}
@@ -80,7 +81,7 @@ def test_explanations_add_up_to_every_reported_score(scorer):
 
 def test_explanations_name_features_a_reader_can_check(nlp):
     text = "The so-called reform is nothing but a disaster, and the radical bureaucrats will do anything to cling to power."
-    ex = nlp.explain(text, top=8)
+    ex = framing.explain(nlp, text, top=8)
     (sent,) = ex.sentences
     kinds = [c.kind for c in sent.bias.top]
     assert set(kinds) <= {"n-gram", "word list", "style", "word vectors", "tagger"}
@@ -103,14 +104,14 @@ def test_explanations_name_features_a_reader_can_check(nlp):
 
 
 def test_a_listed_phrase_explains_its_span(nlp):
-    ex = nlp.explain(SLANTED)
+    ex = framing.explain(nlp, SLANTED)
     span = next(s for e in ex.sentences for s in e.spans if s.text == "left on the sidelines")
     assert span.peak.phrase == "left on the sidelines"
     assert span.peak.phrase_score == pytest.approx(span.score, abs=1e-4)
 
 
 def test_explanation_is_json_with_offsets_into_the_text(nlp):
-    ex = nlp.explain(SLANTED, top=3)
+    ex = framing.explain(nlp, SLANTED, top=3)
     data = json.loads(json.dumps(ex.to_dict()))
     assert data["text"] == SLANTED
     for s in data["sentences"]:
@@ -120,14 +121,14 @@ def test_explanation_is_json_with_offsets_into_the_text(nlp):
             assert SLANTED[span["start"] : span["end"]] == span["text"]
             for tok in span["tokens"]:
                 assert SLANTED[tok["start"] : tok["end"]] == tok["text"]
-    assert nlp.explain("").to_dict() == {"text": "", "loaded": None, "sentences": []}
+    assert framing.explain(nlp, "").to_dict() == {"text": "", "loaded": None, "sentences": []}
 
 
 def test_explain_says_what_was_wrong(nlp):
     with pytest.raises(TypeError, match="decode it first"):
-        nlp.explain(b"bytes")
+        framing.explain(nlp, b"bytes")
     with pytest.raises(ValueError, match="top must be at least 1"):
-        nlp.explain("text", top=0)
+        framing.explain(nlp, "text", top=0)
 
 
 # --- the page ---------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def test_explain_says_what_was_wrong(nlp):
 def article(nlp):
     texts = article_paragraphs()
     docs = list(nlp.pipe(texts))
-    return docs, framing.render(docs, [nlp.explain(t) for t in texts], title="Example article")
+    return docs, framing.render(docs, [framing.explain(nlp, t) for t in texts], title="Example article")
 
 
 def test_every_span_is_a_focusable_mark_at_its_offsets(article):
@@ -209,7 +210,7 @@ def test_text_is_escaped_everywhere(nlp):
     text = 'Tom & Jerry\'s <script>alert("x")</script> is a shameless disgrace & a "reckless" <b>scam</b>.'
     doc = nlp(text)
     assert doc.spans
-    page = framing.render([doc], [nlp.explain(text)], title="<i>title</i> & more")
+    page = framing.render([doc], [framing.explain(nlp, text)], title="<i>title</i> & more")
     assert "<script" not in page and "<b>scam" not in page and "<i>title" not in page
     # a span may mark a word inside the escaped markup, so "&lt;script&gt;" need not be in one piece
     assert "Tom &amp; Jerry" in page and "&lt;" in page and "&gt;" in page and "&lt;i&gt;title&lt;/i&gt; &amp; more" in page
@@ -261,7 +262,7 @@ def test_render_says_what_was_wrong(nlp):
     with pytest.raises(ValueError, match="one per doc"):
         framing.render([doc], [])
     with pytest.raises(ValueError, match="another text"):
-        framing.render([doc], [nlp.explain("Something else.")])
+        framing.render([doc], [framing.explain(nlp, "Something else.")])
 
 
 def test_an_empty_report_still_renders():

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 
 import framing
-from framing import persist
+from framing.scoring import persist
 from framing.cli import main
-from framing.model import bundled_model_dir
+from framing.scoring.scorer import bundled_model_dir
 
 GOOD = "The shameless council rammed through a reckless tax. Officials met on Monday."
 
@@ -34,6 +34,7 @@ def test_a_bad_item_raises_with_its_position_or_is_skipped(nlp):
     assert docs[0].to_dict() == docs[5].to_dict() == nlp(GOOD).to_dict()
 
 
+@pytest.mark.slow
 def test_skipping_gives_the_same_docs_in_two_processes(nlp):
     items = [GOOD, None, "Another text!", b"x"] * 5
     one = [d.to_dict() for d in nlp.pipe(items, batch_size=3, on_error="skip")]
@@ -54,14 +55,14 @@ def test_max_chars_refuses_giant_texts_by_length(nlp):
 @pytest.fixture
 def fragile(nlp, monkeypatch):
     """The bundled model, made to fail on any batch with "BOOM" in it (forked workers start with it too)."""
-    score = nlp._score_batch
+    score = nlp.score
 
     def fail_on_boom(texts):
         if any("BOOM" in t for t in texts):
             raise RuntimeError("simulated failure")
         return score(texts)
 
-    monkeypatch.setattr(nlp, "_score_batch", fail_on_boom)
+    monkeypatch.setattr(nlp, "score", fail_on_boom)
     return nlp
 
 
@@ -72,6 +73,7 @@ def test_a_text_that_fails_inside_scoring_fails_alone(fragile):
         list(fragile.pipe([GOOD, "BOOM"]))
 
 
+@pytest.mark.slow
 def test_a_failure_in_a_worker_process_reaches_the_caller(fragile):
     texts = [GOOD] * 40 + ["BOOM goes the text."] + [GOOD] * 40
     docs = list(fragile.pipe(texts, batch_size=4, n_process=2, on_error="skip"))
@@ -142,6 +144,7 @@ def _best_times(nlp, texts, repeat=3):
     return best
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["Critics call it a shameless power grab. ", "a", ". ", "\n", '"', "😀 ", "U.S. "])
 def test_scoring_time_is_linear_in_length(nlp, unit):
     """Four times the input takes about four times as long: at most 8 times, where quadratic work
@@ -151,6 +154,7 @@ def test_scoring_time_is_linear_in_length(nlp, unit):
     assert t4 < 8.0 * t1 + 0.05, f"{t1:.3f}s for {len(small)} characters, {t4:.3f}s for four times that"
 
 
+@pytest.mark.slow
 def test_a_10_mb_paragraph_scores_in_bounded_memory():
     code = (
         "import resource, framing; nlp = framing.load(); "
@@ -203,6 +207,7 @@ def test_every_bad_jsonl_record_is_reported_and_every_good_one_scored(tmp_path, 
     assert "dirty.jsonl:3: not valid UTF-8" in err and "7 record(s) could not be scored" in err
 
 
+@pytest.mark.slow
 def test_lone_surrogates_reach_standard_output_as_json_escapes(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "Lone \\ud800 here."}\n')
@@ -219,6 +224,7 @@ def test_skip_errors_exits_zero_and_stderr_alone_lists_every_bad_record(tmp_path
     assert len(_lines(tmp_path / "o.jsonl")) == 2
 
 
+@pytest.mark.slow
 def test_csv_with_embedded_newlines_reports_the_line_a_bad_record_starts_on(tmp_path):
     src = tmp_path / "in.csv"
     src.write_bytes(b'id,text\n1,"First line.\nSecond line."\n2,\n3,"caf\xe9 latin-1"\n4,"Fine again."\n')
@@ -238,6 +244,7 @@ def test_a_plain_text_file_with_invalid_bytes_loses_only_that_paragraph(tmp_path
     assert _lines(errors) == [{"line": 3, "error": "not valid UTF-8 (byte 0xff)"}]
 
 
+@pytest.mark.slow
 def test_max_chars_on_the_command_line(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"text": "short."}) + "\n" + json.dumps({"text": "x" * 5000}) + "\n")
@@ -290,6 +297,7 @@ def _interrupt(big_input, tmp_path, sig, *extra):
     return out, errors, code
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("extra", [(), ("--n-process", "2")], ids=["1-process", "2-processes"])
 def test_kill_9_then_resume_gives_the_same_bytes(big_input, uninterrupted, tmp_path, extra):
     out, errors, _ = _interrupt(big_input, tmp_path, signal.SIGKILL, *extra)
@@ -298,6 +306,7 @@ def test_kill_9_then_resume_gives_the_same_bytes(big_input, uninterrupted, tmp_p
     assert not list(tmp_path.glob("*.part")) and not list(tmp_path.glob("*.progress"))
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_resumes(big_input, uninterrupted, tmp_path):
     out, errors, code = _interrupt(big_input, tmp_path, signal.SIGINT)
     assert code == 130
@@ -323,6 +332,7 @@ def _running(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads process states from /proc (Linux)")
 def test_worker_processes_end_when_the_process_that_started_them_is_killed():
     proc = subprocess.Popen([sys.executable, "-c", WORKERS_THEN_WORK], stdout=subprocess.PIPE, text=True)
@@ -340,6 +350,7 @@ def test_worker_processes_end_when_the_process_that_started_them_is_killed():
     assert not left, "a worker outlived the process it scored for"
 
 
+@pytest.mark.slow
 def test_resume_refuses_a_run_with_other_options(big_input, tmp_path, capsys):
     out, errors, _ = _interrupt(big_input, tmp_path, signal.SIGKILL)
     args = ["score", str(big_input), "-o", str(out), "--errors", str(errors), "--id-field", "id", "--resume",
@@ -390,6 +401,7 @@ def test_a_model_config_with_unexpected_parameters_is_refused_by_name(model_copy
 # --- properties -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_contract_holds_for_arbitrary_unicode_and_any_batch_size(nlp):
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies
@@ -408,6 +420,7 @@ def test_contract_holds_for_arbitrary_unicode_and_any_batch_size(nlp):
     check()
 
 
+@pytest.mark.slow
 def test_arbitrary_unicode_gives_the_same_results_in_two_processes(nlp):
     hypothesis = pytest.importorskip("hypothesis")
     st = hypothesis.strategies

@@ -145,3 +145,40 @@ def test_a_one_sentence_text_has_the_frames_of_its_sentence(nlp):
     for doc in nlp.pipe(texts):
         (sentence,) = doc.sentences
         assert doc.frames == sentence.frames and len(doc.frames) <= 2
+
+
+def test_a_doc_round_trips_through_its_dict(nlp):
+    texts = ["Pakistan's jealousy is apparent. Pakistan is left on the sidelines.", "",
+             "The meeting took place on Tuesday in Washington."]
+    for doc in nlp.pipe(texts):
+        again = framing.Doc.from_dict(doc.to_dict())
+        assert again.to_dict() == doc.to_dict()
+        assert again.sentences == doc.sentences and again.spans == doc.spans and again.frames == doc.frames
+    error = next(nlp.pipe([b"bytes"], on_error="skip"))
+    assert framing.Doc.from_dict(error.to_dict()).error == error.error
+
+
+def test_sentences_compare_by_value(nlp):
+    a, b = nlp("A shameless power grab."), nlp("A shameless power grab.")
+    assert a.sentences == b.sentences
+    assert a.sentences != nlp("A modest plan.").sentences
+
+
+def test_pipe_as_tuples_carries_each_context_to_its_doc(nlp):
+    pairs = [(f"Text number {i}, a shameless grab.", {"id": i}) for i in range(5)]
+    out = list(nlp.pipe(pairs, batch_size=2, as_tuples=True))
+    assert [c["id"] for _, c in out] == list(range(5))
+    assert [d.text for d, _ in out] == [t for t, _ in pairs]
+    lines = list(nlp.pipe_json([("ok", 1), (b"bad", 2)], as_tuples=True))
+    assert [c for _, c in lines] == [1, 2] and lines[1][0][0] is None
+
+
+def test_pipe_as_tuples_says_what_it_needs(nlp):
+    with pytest.raises(TypeError, match=r"\(text, context\) pairs"):
+        list(nlp.pipe(["not a pair"], as_tuples=True))
+
+
+def test_score_keeps_what_each_stage_computed_when_asked(nlp):
+    scored = nlp.score(["A shameless power grab. The board met.", "Fine."], keep=True)
+    assert [c.hi - c.lo for c in scored.chunks] == [3] and scored.paragraph_features.shape == (2, 3)
+    assert nlp.score(["Fine."]).chunks == []

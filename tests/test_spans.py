@@ -1,10 +1,11 @@
 """The loaded-phrase tagger: its two passes, and how token scores become spans."""
 import numpy as np
 
-from framing.features import TokenFeatures
-from framing.features._base import TokenBatch
-from framing.spans import SpanTagger, context_names, windows
-from framing.train import Sentences, learn_edges
+from framing.scoring.features import TokenFeatures
+from framing.scoring.features._base import TokenBatch
+from framing.scoring.spans import SpanTagger, context_names, windows
+from framing.training.phrases import learn_edges
+from framing.training.sentences import Sentences
 
 SENTENCES = [["a", "shameless", "power", "grab", "of", "the", "council"], ["the", "council", "met", "on", "monday"]] * 3
 
@@ -20,8 +21,8 @@ def tagger(edges=None, loaded=("shameless", "grab"), **kw) -> SpanTagger:
     context[0] = 1.0  # the token's own first-pass log-odds, nothing else
     args = dict(threshold=0.5, extend=0.3, phrases={}, edges=edges or {})
     args.update(kw)
-    return SpanTagger(f, ("Loaded_Language", "Name_Calling-Labeling", "Exaggeration-Minimisation"), coef,
-                      np.full(4, -3.0), context, 0.0, **args)
+    return SpanTagger(features=f, labels=("Loaded_Language", "Name_Calling-Labeling", "Exaggeration-Minimisation"),
+                      coef=coef, intercept=np.full(4, -3.0), context_coef=context, context_intercept=0.0, **args)
 
 
 def test_the_second_pass_reads_scores_around_each_token():
@@ -86,7 +87,7 @@ def test_relative_keeps_a_span_to_the_tokens_near_its_peak():
 
 
 def test_context_features_equal_a_plain_loop_over_each_text():
-    from framing.spans import FLOOR, NEIGHBOURS, REACH
+    from framing.scoring.spans import FLOOR, NEIGHBOURS, REACH
 
     t = tagger()
     texts = ["a shameless power grab of the council , again", "", "grab", "the council met on monday and a grab"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.text import (MAX_SENTENCE_CHARS, TOKEN_RE, split_each, split_paragraphs, split_sentences, token_strings,
+from framing.scoring.text import (MAX_SENTENCE_CHARS, TOKEN_RE, split_each, split_paragraphs, split_sentences, token_strings,
                           tokenize)
 
 

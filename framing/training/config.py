@@ -1,0 +1,47 @@
+"""The knobs of training (``TrainConfig``): its defaults make the bundled model."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class TrainConfig:
+    """Knobs of training; the defaults make the bundled model."""
+
+    seed: int = 0
+    ngram_max_features: int = 60000
+    tagger_C: float = 0.5
+    tagger_context_C: float = 1.0
+    tagger_dim: int = 32
+    """Size of the span tagger's word vectors. Distilled ones did as well at 32 dimensions as at 64
+    (validation span character F1 0.357 and 0.355, WikiNPOV AUC 0.812 and 0.810) in half the space."""
+    bias_C: float = 2.0
+    technique_C: float = 4.0
+    frame_C: float = 32.0
+    frame_class_weight: str | None = None
+    """``"balanced"`` chooses the rare frames (20-30 articles) more often: out of fold by article,
+    macro-F1 0.526 instead of 0.517, but micro-F1 0.684 instead of 0.702 (C 8 and 32, each its best)."""
+    frame_blocks: tuple = ("NgramFeatures", "EmbeddingFeatures")
+    """The extractors whose features the frame head reads. Both are unit-length per text, so
+    an article and a sentence score on one scale; lexicon and style counts grow with length."""
+    corpus_weights: dict = field(
+        default_factory=lambda: {"babe": 1.0, "mbic": 1.0, "wiki_npov": 0.5, "semeval_paragraphs": 0.25}
+    )
+    lexicon_weight: float = 0.3
+    style_weight: float = 0.3
+    embedding_dim: int = 64
+    embedding_weight: float = 1.0
+    distilled: str | None = None
+    """The ``.npz`` that ``python -m framing.training.distill`` writes: its word vectors replace the ones
+    learned from the training text, and its sentence vectors make a teacher whose soft labels
+    on the SemEval sentences the bias head learns from too (weighted ``teacher_weight``)."""
+    teacher_weight: float = 1.0
+    tagger_learned_vectors: bool = False
+    """Let the span tagger learn its own word vectors from the training sentences (PPMI + SVD)
+    even when ``distilled`` is given; by default it reads the distilled ones (reduced to
+    ``tagger_dim``). On the validation split, learned ones (64 dimensions) gave loaded-span
+    character F1 0.336 instead of 0.357, WikiNPOV AUC 0.815 instead of 0.812."""
+    holdout: str | None = None
+    """Leave this corpus (``HOLDOUTS``) out of training entirely, to measure how ``loaded_score``
+    generalizes to it. Only what ``loaded_score`` needs is trained then (tagger, bias and
+    paragraph heads); the technique and frame heads are left empty (never chosen)."""
