@@ -34,7 +34,7 @@ from framing.training import evaluate
 from framing.training.card import generalization_table
 from framing.training.distill import Distilled
 from framing.scoring.features import LexiconFeatures
-from framing.scoring.features._base import TokenBatch
+from framing.scoring.features.base import TokenBatch
 from framing.scoring.text import split_sentences
 from framing.training.recipe import TrainConfig, train
 from framing.training.sentences import HOLDOUTS, held_out_texts

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from framing.scoring.features._base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes, sum_rows
+from framing.scoring.features.base import PhraseIndex, TokenBatch, VocabularyUnion, shape_codes, sum_rows
 from framing.scoring.features.ngrams import ngrams
 from framing.scoring.heads import sigmoid
 from framing.scoring.text import TOKEN_RE, token_strings, tokenize

@@ -9,7 +9,7 @@ import pytest
 import framing
 from framing.cli import main
 from framing.scoring.doc import Doc, Sentence, Span
-from framing.scoring.features._base import TokenBatch
+from framing.scoring.features.base import TokenBatch
 from framing.scoring.heads import sigmoid
 from framing.corpus.records import read_records
 from framing.scoring.labels import SPAN_TECHNIQUES

@@ -2,7 +2,7 @@
 import numpy as np
 
 from framing.scoring.features import TokenFeatures
-from framing.scoring.features._base import TokenBatch
+from framing.scoring.features.base import TokenBatch
 from framing.scoring.spans import SpanTagger, context_names, windows
 from framing.training.phrases import learn_edges
 from framing.training.sentences import Sentences

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from framing.scoring.doc import Doc, Span
 from framing.scoring.featurize import PARAGRAPH_FEATURES, with_tagger
 from framing.scoring.features import CUES, EmbeddingFeatures, LexiconFeatures, StyleFeatures
-from framing.scoring.features._base import SHAPES, TokenBatch
+from framing.scoring.features.base import SHAPES, TokenBatch
 from framing.scoring.features.style import ENTRY_CUES
 from framing.scoring.features.tokens import positions
 from framing.scoring.heads import LinearHead, sigmoid

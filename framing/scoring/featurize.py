@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from framing.scoring.features._base import Extractor, TokenBatch, sum_rows
+from framing.scoring.features.base import Extractor, TokenBatch, sum_rows
 from framing.scoring.text import split_each
 
 

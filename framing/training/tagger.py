@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from framing.scoring.features import TokenFeatures
-from framing.scoring.features._base import TokenBatch
+from framing.scoring.features.base import TokenBatch
 from framing.training.heads import fit_head
 from framing.scoring.labels import SPAN_TECHNIQUES
 from framing.scoring.spans import SpanTagger, context_names, read_idioms, windows

@@ -4,7 +4,7 @@ They are what the bundled model's heads use, and they work in your own
 ``Pipeline``/``FeatureUnion`` and grid searches; :class:`Extractor` is what the scorer
 calls on one. Import them from :mod:`framing.features`.
 """
-from framing.scoring.features._base import Extractor, NotFittedError
+from framing.scoring.features.base import Extractor, NotFittedError
 from framing.scoring.features.embeddings import EmbeddingFeatures
 from framing.scoring.features.lexicon import LexiconFeatures
 from framing.scoring.features.ngrams import NgramFeatures

@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import svds
 
-from framing.scoring.features._base import TextTransformer, TokenBatch, as_texts, check_fitted
+from framing.scoring.features.base import TextTransformer, TokenBatch, as_texts, check_fitted
 
 
 class EmbeddingFeatures(TextTransformer):

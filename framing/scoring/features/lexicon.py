@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-from framing.scoring.features._base import PhraseIndex, TextTransformer, TokenBatch, check_fitted, words
+from framing.scoring.features.base import PhraseIndex, TextTransformer, TokenBatch, check_fitted, words
 
 
 LOADED_EMOTION_FILE = Path(__file__).parents[1] / "resources" / "loaded_emotion.txt"

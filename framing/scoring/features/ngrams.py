@@ -6,7 +6,7 @@ from collections import Counter
 import numpy as np
 import scipy.sparse as sp
 
-from framing.scoring.features._base import PhraseIndex, TextTransformer, TokenBatch, as_texts, check_fitted, count_matrix, l2_normalize
+from framing.scoring.features.base import PhraseIndex, TextTransformer, TokenBatch, as_texts, check_fitted, count_matrix, l2_normalize
 
 
 def ngrams(tokens: list[str], n_min: int, n_max: int) -> list[str]:

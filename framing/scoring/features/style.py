@@ -6,7 +6,7 @@ import re
 import numpy as np
 import scipy.sparse as sp
 
-from framing.scoring.features._base import PhraseIndex, SHAPES, TextTransformer, TokenBatch
+from framing.scoring.features.base import PhraseIndex, SHAPES, TextTransformer, TokenBatch
 
 WORD_CUES: dict[str, tuple[str, ...]] = {
     "superlative": tuple(

@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import scipy.sparse as sp
 
-from framing.scoring.features._base import Estimator, SHAPES, TokenBatch, check_fitted, shape_codes
+from framing.scoring.features.base import Estimator, SHAPES, TokenBatch, check_fitted, shape_codes
 from framing.scoring.features.lexicon import _check_lexicons
 
 
@@ -52,7 +52,7 @@ class TokenFeatures(Estimator):
     Each sample is a tuple ``(w[i-k], ..., w[i-1], w[i], w[i+1], ..., w[i+k])`` of strings as
     written, ``k = window``, with '' where there is no neighbour (``framing.scoring.spans.windows``
     makes them); :meth:`transform_batch` does the same for every token of a
-    :class:`~framing.scoring.features._base.TokenBatch` at once. Words are matched lower-cased.
+    :class:`~framing.scoring.features.base.TokenBatch` at once. Words are matched lower-cased.
     The vocabulary is the words seen ``min_count`` times in ``fit`` plus every single-word
     lexicon entry. Word lists, affixes and vectors belong to vocabulary words, so a scorer
     can fold them into one weight per word; an unknown word has none of them.
