@@ -20,12 +20,16 @@ from framing.training import corpora as data
 from framing.training import evaluate
 from framing.training.card import ablation_table
 from framing.training.recipe import TrainConfig, train
+from framing.training.terms import COPYLEFT_LISTS
 
 VARIANTS: dict[str, tuple[str, dict]] = {
     "full": ("the bundled recipe", {}),
     "no_teacher": ("without the teacher's soft labels on SemEval sentences", {"teacher_weight": 0.0}),
     "no_distillation": ("word vectors learned from the training text (PPMI + SVD), no teacher", {"distilled": None}),
     "no_word_lists": ("without the word-list and style-cue features", {"lexicon_weight": 0.0, "style_weight": 0.0}),
+    "no_mpqa": ("without the MPQA subjectivity clues (GPL)", {"exclude_lexicons": ("strong_subjective", "weak_subjective")}),
+    "no_babe_lexicon": ("without BABE's bias word lexicon (AGPL-3.0)", {"exclude_lexicons": ("babe_bias",)}),
+    "no_copyleft_lists": ("without either", {"exclude_lexicons": COPYLEFT_LISTS}),
 }
 """name -> (what it is, the TrainConfig fields it changes)."""
 

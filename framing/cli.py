@@ -144,10 +144,12 @@ def _train(args) -> int:
     from framing.training import evaluate
     from framing.training.card import model_card
     from framing.training.recipe import TrainConfig, train
+    from framing.training.terms import model_license
 
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None,
-                         tagger_learned_vectors=args.tagger_learned_vectors)
+                         tagger_learned_vectors=args.tagger_learned_vectors,
+                         exclude_lexicons=tuple(n for v in args.exclude_lexicons for n in v.split(",") if n))
     scorer, _ = train(args.data, config, log=log)
     metrics = None
     if not args.no_eval:
@@ -155,10 +157,22 @@ def _train(args) -> int:
         metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data))
     scorer.meta["validation"] = metrics
     reports = {k: json.loads(v.read_text(encoding="utf-8")) if v else None
-               for k, v in (("generalization", args.generalization), ("ablation", args.ablation))}
-    scorer.save(args.out, model_card(args.out.name, scorer.meta, metrics, scorer, **reports))
+               for k, v in (("generalization", args.generalization), ("ablation", args.ablation), ("terms", args.terms))}
+    scorer.save(args.out, model_card(args.out.name, scorer.meta, metrics, scorer, **reports),
+                model_license(scorer.meta, list(scorer.lexicons)))
     log(f"wrote {args.out}")
     return 0
+
+
+class _Version(argparse.Action):
+    """``--version``: the library's version and the bundled model's (read only when asked)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from framing.scoring.persist import model_version
+        from framing.scoring.scorer import bundled_model_dir
+
+        print(f"framing {__version__}\nbundled model: {model_version(bundled_model_dir())}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -166,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     from framing.training.corpora import default_data_dir
 
     p = argparse.ArgumentParser(prog="framing", description="Where and how news text is slanted.")
-    p.add_argument("--version", action="version", version=f"framing {__version__}")
+    p.add_argument("--version", action=_Version, nargs=0, help="print the library's and the bundled model's versions")
     sub = p.add_subparsers(dest="command", required=True)
 
     s = sub.add_parser(
@@ -247,10 +261,16 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--tagger-learned-vectors", action="store_true",
                    help="let the span tagger learn its own word vectors even with --distilled: worse spans, "
                         "slightly better WikiNPOV (see TrainConfig.tagger_learned_vectors)")
+    t.add_argument("--exclude-lexicons", action="append", default=[], metavar="NAME[,NAME]",
+                   help="leave these word lists out of the model, e.g. strong_subjective,weak_subjective,babe_bias "
+                        "(the MPQA clues, GPL, and BABE's lexicon, AGPL; see models/default/LICENSE)")
     t.add_argument("--generalization", type=Path, default=None,
                    help="put this leave-one-corpus-out result (benchmarks/generalization.py --json) in the model card")
     t.add_argument("--ablation", type=Path, default=None,
                    help="put this ablation result (benchmarks/ablation.py --json) in the model card")
+    t.add_argument("--terms", type=Path, default=None,
+                   help="put this result of benchmarks/ablation.py --only full,no_mpqa,no_babe_lexicon,no_copyleft_lists "
+                        "--json in the model card's terms section (what the model loses without the copyleft word lists)")
     t.add_argument("--no-eval", action="store_true", help="skip measuring on the validation split")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     t.set_defaults(func=_train)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import framing
 from framing.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +86,12 @@ def test_help_describes_every_option():
     proc = subprocess.run([sys.executable, "-m", "framing.cli", "score", "--help"], capture_output=True, text=True, check=True)
     for option in ("--output", "--text-field", "--model", "--batch-size", "--quiet", ".parquet"):
         assert option in proc.stdout
+
+
+def test_version_names_the_library_and_the_bundled_model(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert out.startswith(f"framing {framing.__version__}\n")
+    assert f"bundled model: default, trained by framing {framing.__version__}, weights " in out

@@ -31,6 +31,13 @@ def test_lexicons_read_leniently(shared_data):
     assert not any(w.startswith((";", "#")) for words in lex.values() for w in words)
 
 
+def test_word_lists_can_be_left_out(tiny_data):
+    lex = data.load_lexicons(tiny_data, exclude=("strong_subjective", "weak_subjective", "babe_bias"))
+    assert {"strong_subjective", "weak_subjective", "babe_bias"}.isdisjoint(lex) and "hedge" in lex
+    with pytest.raises(ValueError, match="unknown word list"):
+        data.load_lexicons(tiny_data, exclude=("mpqa",))
+
+
 @pytest.mark.slow
 def test_bundled_model_card_reports_what_the_model_measures(shared_data):
     """The numbers in MODEL_CARD.md are the ones this model gets on the validation split today."""

@@ -36,9 +36,14 @@ def save(directory: str | Path, config: dict, arrays: dict[str, np.ndarray], ext
     np.savez_compressed(out / ARRAYS, **arrays)
     for name, text in (extra or {}).items():
         (out / name).write_text(text, encoding="utf-8")
-    names = [CONFIG, ARRAYS, *sorted(extra or {})]
-    (out / SUMS).write_text("".join(f"{_sha256(out / n)}  {n}\n" for n in names), encoding="utf-8")
+    write_sums(out, [CONFIG, ARRAYS, *sorted(extra or {})])
     return out
+
+
+def write_sums(directory: str | Path, names: list[str]) -> None:
+    """Write ``SHA256SUMS`` listing the files ``names`` of ``directory`` with their SHA-256."""
+    d = Path(directory)
+    (d / SUMS).write_text("".join(f"{_sha256(d / n)}  {n}\n" for n in names), encoding="utf-8")
 
 
 def verify(directory: str | Path) -> dict[str, Path]:
@@ -65,6 +70,16 @@ def verify(directory: str | Path) -> dict[str, Path]:
         if required not in files:
             raise ModelFileError(f"{sums} does not list {required}; the model directory is incomplete")
     return files
+
+
+def model_version(directory: str | Path) -> str:
+    """A model directory's name, the framing version that trained it and its weights' SHA-256
+    (first 12 hex digits), e.g. ``default, trained by framing 0.1.0, weights 40e8d85591b6``."""
+    d = Path(directory)
+    files = verify(d)
+    meta = json.loads(files[CONFIG].read_text(encoding="utf-8")).get("meta", {})
+    trained_by = meta.get("framing_version", "an unrecorded version")
+    return f"{d.name}, trained by framing {trained_by}, weights {_sha256(files[ARRAYS])[:12]}"
 
 
 def load(directory: str | Path) -> tuple[dict, dict[str, np.ndarray]]:

@@ -276,8 +276,8 @@ class Scorer:
         )
         return Chunk(lo, hi, batch, X, first, tok, summary, bias), frame_s, table
 
-    def save(self, directory: str | Path, model_card: str) -> Path:
-        """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` with SHA-256 sums."""
+    def save(self, directory: str | Path, model_card: str, terms: str | None = None) -> Path:
+        """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` (and ``terms`` as ``LICENSE``) with SHA-256 sums."""
         config: dict = {"meta": self.meta, "extractors": []}
         arrays: dict[str, np.ndarray] = {}
         for i, (est, weight) in enumerate(self.features.extractors):
@@ -290,7 +290,8 @@ class Scorer:
             arrays.update(a)
         config["tagger"], a = state.tagger_state(self.tagger, "tagger")
         arrays.update(a)
-        return persist.save(directory, config, arrays, {"MODEL_CARD.md": model_card})
+        texts = {"MODEL_CARD.md": model_card, **({"LICENSE": terms} if terms is not None else {})}
+        return persist.save(directory, config, arrays, texts)
 
     @classmethod
     def from_dir(cls, directory: str | Path) -> "Scorer":

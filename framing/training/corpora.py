@@ -77,8 +77,10 @@ def _read_lines(path: Path) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith((";", "#"))]
 
 
-def load_lexicons(data_dir: str | Path) -> dict[str, list[str]]:
-    """Research word lists, lower-cased and de-duplicated, keyed by a short name.
+def load_lexicons(data_dir: str | Path, exclude=()) -> dict[str, list[str]]:
+    """Research word lists, lower-cased and de-duplicated, keyed by a short name; the names in
+    ``exclude`` are left out (never read), e.g. ``("strong_subjective", "weak_subjective")`` for a
+    model without the MPQA clues.
 
     Adds framing's own hand-written ``loaded_emotion`` list. Multi-word entries are kept with single spaces; the numbered ``npov_lexicon`` lines lose
     their numbers. (Riloff's strong/weak subjectives are the MPQA clue lists, so MPQA is not read twice.)
@@ -99,9 +101,14 @@ def load_lexicons(data_dir: str | Path) -> dict[str, list[str]]:
         "npov": "npov_lexicon.txt",
         "babe_bias": "babe_bias_words.txt",
     }
+    if unknown := set(exclude) - set(files) - {"loaded_emotion"}:
+        raise ValueError(f"unknown word list {sorted(unknown)} to exclude; known: {', '.join([*files, 'loaded_emotion'])}")
     out: dict[str, list[str]] = {}
     for name, file in files.items():
+        if name in exclude:
+            continue
         words = (re.sub(r"^\d+:", "", line).lower() for line in _read_lines(lex_dir / file))
         out[name] = sorted({" ".join(w.split()) for w in words if w})
-    out["loaded_emotion"] = loaded_emotion()
+    if "loaded_emotion" not in exclude:
+        out["loaded_emotion"] = loaded_emotion()
     return out

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from framing._version import __version__
 from framing.scoring.featurize import Featurizer, stack, tagger_summary, with_tagger
 from framing.scoring.features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures
 from framing.scoring.features.base import TokenBatch
@@ -41,7 +42,7 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     if not any(b >= 0 for b in sents.bias):
         raise ValueError(f"no labelled bias sentence is left in {data_dir} once {cfg.holdout} is held out "
                          "(every other corpus shares its sentences); hold out another corpus")
-    lexicons = data.load_lexicons(data_dir)
+    lexicons = data.load_lexicons(data_dir, cfg.exclude_lexicons)
     folds = np.array([fold_of(g) for g in sents.group])
     distilled = Distilled.load(cfg.distilled) if cfg.distilled else None
     frame_articles = [] if cfg.holdout == "semeval" else [
@@ -80,8 +81,9 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
             f"{frame_head.sentence_thresholds[0]:.2f}), at most {frame_head.max_labels} frames ({time.time() - t0:.0f}s)")
         stats.update({"tokens": len(oof), "frame_articles": len(frame_articles), "phrases": len(tagger.phrases),
                       "tagger_oof_char_f1": round(oof_f1, 4), "seconds": round(time.time() - t0, 1)})
+    meta = {"config": cfg.__dict__, "training": stats, "framing_version": __version__}
     scorer = Scorer(features=features, tagger=tagger, bias_head=bias_head, technique_head=technique_head,
-                    frame_head=frame_head, loaded_head=loaded_head, meta={"config": cfg.__dict__, "training": stats})
+                    frame_head=frame_head, loaded_head=loaded_head, meta=meta)
     return scorer, stats
 
 
