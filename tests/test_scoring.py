@@ -182,3 +182,36 @@ def test_score_keeps_what_each_stage_computed_when_asked(nlp):
     scored = nlp.score(["A shameless power grab. The board met.", "Fine."], keep=True)
     assert [c.hi - c.lo for c in scored.chunks] == [3] and scored.paragraph_features.shape == (2, 3)
     assert nlp.score(["Fine."]).chunks == []
+
+
+ARTICLE_PARAGRAPHS = [
+    "Pakistan's jealousy is apparent as India continues to secure high-profile visits.",
+    "The meeting took place on Tuesday in Washington. Officials said talks would go on.",
+    "Critics called the plan a shameless power grab by a reckless majority.",
+]
+
+
+def test_a_paragraph_scores_the_same_alone_and_inside_an_article(nlp):
+    for sep in ("\n", "\n\n"):
+        doc = nlp(sep.join(ARTICLE_PARAGRAPHS))
+        assert [p.text for p in doc.paragraphs] == ARTICLE_PARAGRAPHS
+        for p, text in zip(doc.paragraphs, ARTICLE_PARAGRAPHS):
+            alone = nlp(text)
+            assert (p.loaded_score, p.loaded) == (alone.loaded_score, alone.loaded)
+            assert [s.to_dict()["bias"] for s in p.sentences] == [s.bias for s in alone.sentences]
+            assert doc.text[p.start:p.end] == p.text
+
+
+def test_a_docs_loaded_score_is_its_paragraphs_mean_and_does_not_grow_with_length(nlp):
+    doc = nlp("\n".join(ARTICLE_PARAGRAPHS))
+    scores = [p.loaded_score for p in doc.paragraphs]
+    assert abs(doc.loaded_score - sum(scores) / len(scores)) < 1e-4
+    assert doc.most_loaded.loaded_score == max(scores)
+    neutral = "The meeting took place on Tuesday in Washington."
+    short, long = nlp(neutral), nlp("\n".join([neutral] * 40))
+    assert long.loaded_score == short.loaded_score and long.loaded == short.loaded
+
+
+def test_hard_wrapped_lines_stay_in_their_paragraph(nlp):
+    doc = nlp("A council vote on the budget\nwas held on Tuesday.\n\nIt passed by 7 to 2.")
+    assert [p.text for p in doc.paragraphs] == ["A council vote on the budget\nwas held on Tuesday.", "It passed by 7 to 2."]

@@ -138,7 +138,8 @@ class SentenceExplanation:
 
 @dataclass(slots=True)
 class Explanation:
-    """Why a text scored as it did: its ``loaded_score`` (None for a text with no sentence) and its flagged sentences."""
+    """Why a text scored as it did: its ``loaded_score`` (None for a text with no sentence; for a text of
+    several paragraphs, the score of its most loaded paragraph, ``Doc.most_loaded``) and its flagged sentences."""
 
     text: str
     loaded: ScoreExplanation | None
@@ -213,6 +214,7 @@ class Explainer:
         if scored.paragraph_features is None:
             raise ValueError("explanations need what scoring computed: score with Scorer.score(texts, keep=True)")
         head = self.scorer.loaded_head
+        first_paragraph = np.searchsorted(scored.segments.paragraph_owner, np.arange(len(scored.docs)))
         out, k = [], 0
         views = iter(_ChunkView(self, c) for c in scored.chunks)
         view = next(views, None)
@@ -226,7 +228,7 @@ class Explainer:
                 k += 1
             loaded = None
             if doc.sentences:
-                x = scored.paragraph_features[d]
+                x = scored.paragraph_features[first_paragraph[d] + _most_loaded(doc)]
                 parts = [Contribution("paragraph", n, float(c)) for n, c in zip(PARAGRAPH_FEATURES, x * head.coef[:, 0])]
                 loaded = _top("loaded", float(head.intercept[0]), parts, top)
             out.append(Explanation(doc.text, loaded, sentences))
@@ -421,6 +423,12 @@ class _ChunkView:
         frames = [ex._row(scorer.frame_head, fl.index(f), f, text_row, top) for f in sent.frames]
         spans = [ex._span(batch, k, sent.start, span, self.context, self.phrases, top) for span in sent.spans]
         return SentenceExplanation(sent.text, sent.start, sent.end, bias, techniques, frames, spans)
+
+
+def _most_loaded(doc: Doc) -> int:
+    """The index of ``doc``'s most loaded paragraph (the first of equals), as ``Doc.most_loaded``."""
+    rows = doc.paragraph_rows
+    return max(range(len(rows)), key=lambda i: rows[i][2])
 
 
 def _check_top(top: int) -> None:

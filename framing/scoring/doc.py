@@ -6,6 +6,7 @@ doc's ``Sentence`` objects, are built from the heads' arrays when first read.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -163,6 +164,24 @@ class SentenceTable:
         )
 
 
+@dataclass(slots=True)
+class Paragraph:
+    """A paragraph of a doc: ``text`` at ``[start, end)`` of the doc's text, how loaded it is
+    (``loaded_score``, 0..1: the loaded head on its own sentences, as if it were scored alone) and
+    the model's decision, and its sentences."""
+
+    text: str
+    start: int
+    end: int
+    loaded_score: float
+    loaded: bool
+    sentences: list[Sentence]
+
+    def to_dict(self) -> dict:
+        """JSON-ready fields (its sentences are the doc's, by offset)."""
+        return {"start": self.start, "end": self.end, "loaded_score": self.loaded_score, "loaded": self.loaded}
+
+
 def chosen(on: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
     """Per row of the boolean matrix ``on``, the names of its set columns."""
     rows, cols = np.nonzero(on)
@@ -181,16 +200,25 @@ class Doc:
     docs of one scored batch; None for a doc without sentences), and ``Sentence`` objects
     are built when first read (``labels``, ``spans`` and ``frames`` do not need them).
     ``frame_on`` flags the frames of the whole text, in the order of ``frame_names``.
+
+    ``loaded_score`` is the mean of its paragraphs' loaded scores (each the loaded head on that
+    paragraph's sentences alone), so it does not grow with the length of a text; a text of one
+    paragraph has that paragraph's score. ``loaded`` is whether it reaches the loaded head's
+    threshold; :attr:`most_loaded` is the paragraph with the highest score.
     """
 
     __slots__ = ("text", "loaded_score", "loaded", "frame_names", "frame_probs", "frame_on", "error",
-                 "table", "lo", "hi", "_frames", "_sentences")
+                 "table", "lo", "hi", "paragraph_rows", "_frames", "_sentences")
 
     def __init__(self, text: str, loaded_score: float = 0.0, loaded: bool = False, *,
                  frame_names: tuple[str, ...] = FRAMES, frame_probs: np.ndarray | None = None,
                  frame_on: np.ndarray | None = None, frames: list[str] | None = None,
-                 table: SentenceTable | None = None, lo: int = 0, hi: int = 0, error: str | None = None):
+                 table: SentenceTable | None = None, lo: int = 0, hi: int = 0,
+                 paragraph_rows: list[tuple] | None = None, error: str | None = None):
         self.text, self.loaded_score, self.loaded, self.error = text, loaded_score, loaded, error
+        self.paragraph_rows = [] if paragraph_rows is None else paragraph_rows
+        """Per paragraph: ``(start, end, loaded_score, loaded, first sentence, end sentence)``, sentences
+        counted from the doc's first (what :attr:`paragraphs` is made from)."""
         self.frame_names = frame_names
         self.frame_probs = np.zeros(len(frame_names)) if frame_probs is None else frame_probs
         self.frame_on = np.zeros(len(frame_names), dtype=bool) if frame_on is None else frame_on
@@ -204,10 +232,28 @@ class Doc:
         frame_names = tuple(data["frame_scores"])
         sentences = data["sentences"]
         table = SentenceTable.from_dicts(sentences) if sentences else None
+        starts = [x["start"] for x in sentences]
+        rows = [(p["start"], p["end"], p["loaded_score"], p["loaded"], bisect_left(starts, p["start"]),
+                 bisect_left(starts, p["end"])) for p in data.get("paragraphs", [])]
         return cls(data["text"], data["loaded_score"], data["loaded"], frame_names=frame_names,
                    frame_probs=np.array([data["frame_scores"][f] for f in frame_names], dtype=np.float64),
                    frame_on=np.array([f in data["frames"] for f in frame_names], dtype=bool), frames=list(data["frames"]),
-                   table=table, lo=0, hi=len(sentences), error=data.get("error"))
+                   table=table, lo=0, hi=len(sentences), paragraph_rows=rows, error=data.get("error"))
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """The paragraphs, in text order, with offsets into ``text`` (see :func:`framing.scoring.text.paragraph_starts`)."""
+        sentences = self.sentences
+        return [Paragraph(self.text[a:b], a, b, score, on, sentences[lo:hi]) for a, b, score, on, lo, hi in self.paragraph_rows]
+
+    @property
+    def most_loaded(self) -> Paragraph | None:
+        """The paragraph with the highest loaded score (the first of equals), None for a text without sentences."""
+        if not self.paragraph_rows:
+            return None
+        k = max(range(len(self.paragraph_rows)), key=lambda i: self.paragraph_rows[i][2])
+        a, b, score, on, lo, hi = self.paragraph_rows[k]
+        return Paragraph(self.text[a:b], a, b, score, on, self.sentences[lo:hi])
 
     @property
     def sentences(self) -> list[Sentence]:
@@ -255,6 +301,8 @@ class Doc:
             "frames": list(self.frames),
             "frame_scores": self.frame_scores,
             "spans": [s.to_dict() for s in self.spans],
+            "paragraphs": [{"start": a, "end": b, "loaded_score": score, "loaded": on}
+                           for a, b, score, on, _, _ in self.paragraph_rows],
             "sentences": [s.to_dict() for s in self.sentences],
         }
         if self.error is not None:

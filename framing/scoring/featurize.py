@@ -7,7 +7,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from framing.scoring.features.base import Extractor, TokenBatch, sum_rows
-from framing.scoring.text import split_each
+from framing.scoring.text import paragraph_starts, split_each
 
 
 @dataclass
@@ -18,17 +18,26 @@ class Segments:
     owner: np.ndarray  # the text of each sentence
     starts: list[int]  # where each sentence starts in its text
     sentences: list[str]
+    paragraph: np.ndarray  # the paragraph of each sentence, numbered across the batch
+    paragraph_owner: np.ndarray  # the text of each paragraph
 
     @classmethod
     def of(cls, texts: list[str]) -> "Segments":
-        """Cut ``texts`` into sentences (see :func:`framing.scoring.text.split_each`)."""
-        owner, starts, sentences = [], [], []
+        """Cut ``texts`` into paragraphs and sentences (see :func:`framing.scoring.text.split_each`
+        and :func:`~framing.scoring.text.paragraph_starts`)."""
+        owner, starts, sentences, paragraph, paragraph_owner = [], [], [], [], []
         for d, (text, spans) in enumerate(zip(texts, split_each(texts))):
             for s, e in spans:
                 owner.append(d)
                 starts.append(s)
                 sentences.append(text[s:e])
-        return cls(texts, np.asarray(owner, dtype=np.int64), starts, sentences)
+            new = paragraph_starts(text, spans)
+            first = np.zeros(len(spans), dtype=np.int64)
+            first[new] = 1
+            paragraph.extend((np.cumsum(first) - 1 + len(paragraph_owner)).tolist())
+            paragraph_owner.extend([d] * len(new))
+        return cls(texts, np.asarray(owner, dtype=np.int64), starts, sentences, np.asarray(paragraph, dtype=np.int64),
+                   np.asarray(paragraph_owner, dtype=np.int64))
 
     def tokens(self, lo: int = 0, hi: int | None = None) -> TokenBatch:
         """Sentences ``lo:hi`` tokenized, one "text" per sentence."""

@@ -69,7 +69,8 @@ class Scored:
     segments: Segments
     chunks: list[Chunk] = field(default_factory=list)
     paragraph_features: np.ndarray | None = None
-    """What the loaded head read for each text (see :func:`~framing.scoring.featurize.paragraph_features`)."""
+    """What the loaded head read for each paragraph (see :func:`~framing.scoring.featurize.paragraph_features`;
+    ``segments.paragraph_owner`` says whose)."""
 
 
 @dataclass(kw_only=True)
@@ -236,10 +237,8 @@ class Scorer:
                 text_counts = sums if text_counts is None else [a + b for a, b in zip(text_counts, sums)]
         table = tables[0] if len(tables) == 1 else SentenceTable.concat(tables)
         summary = np.concatenate(summary_parts)
-        para = paragraph_features(np.concatenate(bias_parts), summary, seg.owner, len(texts))
-        loaded = self.loaded_head.scores(para)[:, 0]
-        loaded_on = self.loaded_head.decide(loaded[:, None])[:, 0].tolist()
-        loaded_r = np.round(loaded, 4).tolist()
+        para = paragraph_features(np.concatenate(bias_parts), summary, seg.paragraph, len(seg.paragraph_owner))
+        rows, loaded_r, loaded_on = self._paragraphs(seg, self.loaded_head.scores(para)[:, 0], bounds)
         fl = self.frame_head.labels
         doc_frame_s = np.zeros((len(texts), len(fl)))  # a text with no sentence scores 0 for every frame
         single = np.flatnonzero(np.diff(bounds) == 1)
@@ -252,11 +251,31 @@ class Scorer:
         doc_frame_on[single] = np.concatenate([t.frame_on for t in tables])[bounds[single]]
         bounds = bounds.tolist()
         frames = chosen(doc_frame_on, fl)
-        docs = [Doc(text, loaded_r[d] if bounds[d] < bounds[d + 1] else 0.0, loaded_on[d] and bounds[d] < bounds[d + 1],
-                    frame_names=fl, frame_probs=doc_frame_s[d], frame_on=doc_frame_on[d], frames=frames[d],
-                    table=table, lo=bounds[d], hi=bounds[d + 1])
+        docs = [Doc(text, loaded_r[d], loaded_on[d], frame_names=fl, frame_probs=doc_frame_s[d], frame_on=doc_frame_on[d],
+                    frames=frames[d], table=table, lo=bounds[d], hi=bounds[d + 1], paragraph_rows=rows[d])
                 for d, text in enumerate(texts)]
         return Scored(docs, seg, chunks, para if keep else None)
+
+    def _paragraphs(self, seg: Segments, scores: np.ndarray, bounds: np.ndarray) -> tuple[list, list, list]:
+        """Per text: its paragraphs' rows (see ``Doc.paragraph_rows``) from their loaded ``scores``, its
+        loaded score (their mean, rounded; 0.0 without sentences) and its decision."""
+        n = len(seg.texts)
+        first = np.searchsorted(seg.paragraph, np.arange(len(seg.paragraph_owner) + 1))  # each paragraph's sentences
+        per_text = np.searchsorted(seg.paragraph_owner, np.arange(n + 1))  # each text's paragraphs
+        counts = np.diff(per_text)
+        mean = np.zeros(n)
+        np.add.at(mean, seg.paragraph_owner, scores)
+        mean[counts > 0] /= counts[counts > 0]
+        doc_on = (self.loaded_head.decide(mean[:, None])[:, 0] & (counts > 0)).tolist()
+        on = self.loaded_head.decide(scores[:, None])[:, 0].tolist()
+        rounded = np.round(scores, 4).tolist()
+        lengths = [len(x) for x in seg.sentences]
+        rows = []
+        for d in range(n):
+            base = bounds[d]
+            rows.append([(seg.starts[first[k]], seg.starts[first[k + 1] - 1] + lengths[first[k + 1] - 1], rounded[k], on[k],
+                          int(first[k] - base), int(first[k + 1] - base)) for k in range(per_text[d], per_text[d + 1])])
+        return rows, np.round(mean, 4).tolist(), doc_on
 
     def _score_sentences(self, lo: int, hi: int, batch: TokenBatch, counts: list,
                          starts: list[int]) -> tuple[Chunk, np.ndarray, SentenceTable]:

@@ -159,6 +159,20 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def paragraph_starts(text: str, sentences: list[tuple[int, int]]) -> list[int]:
+    """Which of ``text``'s ``sentences`` (its :func:`split_sentences`) start a paragraph.
+
+    Paragraphs are separated by blank lines when the text has any (a hard-wrapped text, as
+    ``framing score`` reads ``.txt`` files), else by line breaks (one paragraph a line, as in
+    most article bodies). A sentence never crosses a paragraph break, so paragraphs are runs of
+    whole sentences, and a paragraph scored alone has the sentences it has inside its text.
+    """
+    if len(sentences) < 2:
+        return [0] * len(sentences)
+    gap = _BLANK_LINE if _BLANK_LINE.search(text, sentences[0][1], sentences[-1][0]) else _LINE_BREAK
+    return [0] + [k for k in range(1, len(sentences)) if gap.search(text, sentences[k - 1][1], sentences[k][0])]
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence (start, end) offsets into `text` for text[start:end].
 

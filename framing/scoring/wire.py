@@ -38,6 +38,10 @@ def pack(docs: list[Doc]) -> dict:
         "frame_names": docs[0].frame_names if docs else (),
         "frame_on": np.array([d.frame_on for d in docs]),
         "frame_probs": np.array([d.frame_probs for d in docs]), "sentences": None,
+        "paragraph_counts": np.array([len(d.paragraph_rows) for d in docs], dtype=np.int64),
+        "paragraphs": np.array([(a, b, on, lo, hi) for d in docs for a, b, _, on, lo, hi in d.paragraph_rows],
+                               dtype=np.int64).reshape(-1, 5),
+        "paragraph_scores": np.array([score for d in docs for _, _, score, _, _, _ in d.paragraph_rows], dtype=np.float64),
     }
     if tables:
         t = tables[0] if len(tables) == 1 else SentenceTable.concat(tables)
@@ -76,8 +80,12 @@ def unpack(packed: dict, texts: list[str]) -> list[Doc]:
         )
     frames = chosen(frame_on, names)
     errors = packed["errors"]
+    flat = [(a, b, score, bool(on), lo, hi) for (a, b, on, lo, hi), score in
+            zip(packed["paragraphs"].tolist(), packed["paragraph_scores"].tolist())]
+    ends = np.cumsum(packed["paragraph_counts"]).tolist()
+    rows = [flat[e - c : e] for e, c in zip(ends, packed["paragraph_counts"].tolist())]
     return [Doc(text, loaded_score, loaded, frame_names=names, frame_probs=frame_probs[d], frame_on=frame_on[d],
                 frames=[] if d in errors else frames[d], table=None if d in errors else table,
-                lo=bounds[d][0], hi=bounds[d][1], error=errors.get(d))
+                lo=bounds[d][0], hi=bounds[d][1], paragraph_rows=rows[d], error=errors.get(d))
             for d, (text, loaded_score, loaded) in enumerate(zip(texts, packed["loaded_score"].tolist(),
                                                                   packed["loaded"].tolist()))]
