@@ -82,7 +82,7 @@ def score_dataframe(
     """``df`` with the scores of its ``text_column`` added as the columns of :data:`COLUMNS`.
 
     ``loaded_score`` is a float, ``loaded`` a bool, ``labels`` and ``frames`` lists of strings
-    and ``spans`` a list of span dicts (``text``, ``start``, ``end``, ``score``, ``label``) per
+    and ``spans`` a list of span dicts (``text``, ``start``, ``end``, ``score``, ``label``, ``quoted``) per
     row; rows, index and the other columns are kept. Every value of ``text_column`` must be a
     string. ``model`` and ``batch_size`` are as in :func:`score_bag`.
     """
@@ -107,7 +107,8 @@ def parquet_schema(scored: dask.dataframe.DataFrame) -> pyarrow.Schema:
     """
     pa = _require("pyarrow")
     span = pa.struct(
-        [("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("score", pa.float64()), ("label", pa.string())]
+        [("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("score", pa.float64()), ("label", pa.string()),
+         ("quoted", pa.bool_())]
     )
     lists = {"labels": pa.list_(pa.string()), "frames": pa.list_(pa.string()), "spans": pa.list_(span)}
     others = pa.Schema.from_pandas(scored._meta_nonempty.drop(columns=list(lists)), preserve_index=False)

@@ -28,7 +28,7 @@ def score_dataset(ds, text_column: str = "text", batch_size: int = 1024, num_pro
     """Add framing's columns to a ``datasets.Dataset`` (or stream them onto an ``IterableDataset``).
 
     The new columns are ``loaded_score`` (float), ``loaded`` (bool), ``labels`` and ``frames``
-    (lists of strings) and ``spans`` (a list of ``{text, start, end, score, label}`` structs,
+    (lists of strings) and ``spans`` (a list of ``{text, start, end, score, label, quoted}`` structs,
     offsets into the text). ``num_proc`` worker processes each load the model once;
     ``model`` is a model directory (default: the bundled model).
     """
@@ -40,7 +40,7 @@ def score_dataset(ds, text_column: str = "text", batch_size: int = 1024, num_pro
     if clash:
         raise ValueError(f"the dataset already has {', '.join(clash)}; remove or rename them first")
     span = {"text": datasets.Value("string"), "start": datasets.Value("int64"), "end": datasets.Value("int64"),
-            "score": datasets.Value("float64"), "label": datasets.Value("string")}
+            "score": datasets.Value("float64"), "label": datasets.Value("string"), "quoted": datasets.Value("bool")}
     new = {"loaded_score": datasets.Value("float64"), "loaded": datasets.Value("bool"),
            "labels": [datasets.Value("string")], "frames": [datasets.Value("string")], "spans": [span]}
     features = datasets.Features({**(ds.features or {}), **new}) if ds.features is not None else None

@@ -138,7 +138,7 @@ def _why(e: ScoreExplanation, name: str) -> str:
 
 def _tip(span: Span, pretty: str, expl: SpanExplanation | None) -> str:
     """The tooltip text of one span: label and score, and what gave the score when explained."""
-    head = f"<b>{escape(pretty)}</b> \u00b7 score {_num(span.score)}"
+    head = f"<b>{escape(pretty)}</b> \u00b7 score {_num(span.score)}" + (" \u00b7 in a quotation" if span.quoted else "")
     if expl is None or not expl.tokens:
         return head
     peak = expl.peak
@@ -153,7 +153,7 @@ def _mark(span: Span, pid: str, n: int, style: int, expl: SpanExplanation | None
     pretty = _pretty(span.label)
     tid = f"{pid}-t{n}"
     return (
-        f'<span class="hl"><mark class="span l{style}" data-label="{escape(span.label)}" '
+        f'<span class="hl"><mark class="span l{style}" data-label="{escape(span.label)}" data-quoted="{str(span.quoted).lower()}" '
         f'data-score="{span.score}" data-start="{span.start}" data-end="{span.end}" tabindex="0" '
         f'title="{escape(pretty)}, score {_num(span.score)}" aria-describedby="{tid}">{escape(span.text)}</mark>'
         f'<sup class="abbr" aria-hidden="true">{escape(_abbr(span.label))}</sup>'
@@ -283,6 +283,7 @@ def _summary(docs: list[Doc]) -> str:
         (f"{sum(d.loaded for d in docs)} of {len(docs)}", "paragraphs loaded"),
         (f"{sum(s.biased for s in sentences)} of {len(sentences)}", "sentences biased"),
         (str(sum(spans.values())), "loaded phrases"),
+        (str(sum(span.quoted for d in docs for span in d.spans)), "of them in quotations"),
     ]
     if len(spans) > 1:
         stats += [(str(n), f"{_pretty(label).lower()} phrases") for label, n in spans.most_common()]

@@ -21,17 +21,21 @@ def _scores(names: tuple[str, ...], values: np.ndarray) -> dict[str, float]:
 
 @dataclass(slots=True)
 class Span:
-    """A loaded phrase: ``text`` at ``[start, end)`` of the scored text, its ``score`` and ``label``."""
+    """A loaded phrase: ``text`` at ``[start, end)`` of the scored text, its ``score`` and ``label``, and
+    whether it is ``quoted`` (inside quotation marks) or the writer's own words."""
 
     text: str
     start: int
     end: int
     score: float
     label: str = "Loaded_Language"
+    quoted: bool = False
+    """Inside quotation marks: someone else's words, quoted (see :func:`framing.scoring.text.quote_spans`)."""
 
     def to_dict(self) -> dict:
         """JSON-ready fields."""
-        return {"text": self.text, "start": self.start, "end": self.end, "score": self.score, "label": self.label}
+        return {"text": self.text, "start": self.start, "end": self.end, "score": self.score, "label": self.label,
+                "quoted": self.quoted}
 
 
 @dataclass(slots=True, eq=False)
@@ -50,6 +54,8 @@ class Sentence:
     technique_probs: np.ndarray = field(repr=False)
     frame_names: tuple[str, ...] = field(repr=False)
     frame_probs: np.ndarray = field(repr=False)
+    quoted: float = 0.0
+    """The share of its characters inside quotation marks (0: all the writer's own words, 1: all quoted)."""
 
     @property
     def label_scores(self) -> dict[str, float]:
@@ -83,6 +89,7 @@ class Sentence:
             "frames": list(self.frames),
             "frame_scores": self.frame_scores,
             "spans": [s.to_dict() for s in self.spans],
+            "quoted": self.quoted,
         }
 
 
@@ -104,6 +111,8 @@ class SentenceTable:
     frame_probs: np.ndarray
     frame_on: np.ndarray
     spans: list[list[Span]]
+    quoted: list[float] | None = None
+    """Each sentence's share of characters in quotation marks (None: no sentence has any)."""
 
     @cached_property
     def technique_lists(self) -> list[list[str]]:
@@ -119,10 +128,11 @@ class SentenceTable:
     def sentences(self) -> list[Sentence]:
         """Every sentence as an object (made for the whole table at once, when first read)."""
         tn, fn = self.technique_names, self.frame_names
-        return [Sentence(text, start, start + len(text), bias, biased, techniques, frames, spans, tn, tp, fn, fp)
-                for text, start, bias, biased, techniques, frames, spans, tp, fp in zip(
+        quoted = self.quoted or [0.0] * len(self.texts)
+        return [Sentence(text, start, start + len(text), bias, biased, techniques, frames, spans, tn, tp, fn, fp, q)
+                for text, start, bias, biased, techniques, frames, spans, tp, fp, q in zip(
                     self.texts, self.starts, self.bias, self.biased, self.technique_lists, self.frame_lists, self.spans,
-                    self.technique_probs, self.frame_probs)]
+                    self.technique_probs, self.frame_probs, quoted)]
 
     def labels(self, lo: int, hi: int) -> list[str]:
         """Technique labels of any of sentences ``lo:hi``, in first-seen order."""
@@ -149,7 +159,8 @@ class SentenceTable:
         return cls([s["text"] for s in sentences], [s["start"] for s in sentences], [s["bias"] for s in sentences],
                    [s["biased"] for s in sentences], technique_names, probs("label_scores", technique_names),
                    on("labels", technique_names), frame_names, probs("frame_scores", frame_names),
-                   on("frames", frame_names), [[Span(**x) for x in s["spans"]] for s in sentences])
+                   on("frames", frame_names), [[Span(**x) for x in s["spans"]] for s in sentences],
+                   [s.get("quoted", 0.0) for s in sentences])
 
     @classmethod
     def concat(cls, tables: list["SentenceTable"]) -> "SentenceTable":
@@ -161,6 +172,7 @@ class SentenceTable:
             np.concatenate([x.technique_probs for x in tables]), np.concatenate([x.technique_on for x in tables]),
             first.frame_names, np.concatenate([x.frame_probs for x in tables]),
             np.concatenate([x.frame_on for x in tables]), [s for x in tables for s in x.spans],
+            None if all(x.quoted is None for x in tables) else [q for x in tables for q in (x.quoted or [0.0] * len(x.texts))],
         )
 
 
@@ -285,6 +297,11 @@ class Doc:
         if self.table is None:
             return []
         return self.table.span_list(self.lo, self.hi)
+
+    @property
+    def writer_spans(self) -> list[Span]:
+        """The loaded spans in the writer's own words (not inside quotation marks), in text order."""
+        return [s for s in self.spans if not s.quoted]
 
     def __repr__(self) -> str:
         return (f"Doc(text={self.text!r}, loaded_score={self.loaded_score!r}, loaded={self.loaded!r}, "

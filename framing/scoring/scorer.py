@@ -23,6 +23,7 @@ from framing.scoring.featurize import Featurizer, Segments, paragraph_features, 
 from framing.scoring.features.base import TokenBatch, VocabularyUnion, sum_rows
 from framing.scoring.heads import LinearHead
 from framing.scoring.spans import SpanTagger
+from framing.scoring.text import quote_spans
 from framing.scoring.wire import json_lines
 from framing.scoring.workers import pipe_processes
 
@@ -236,6 +237,7 @@ class Scorer:
                 sums = [sum_rows(c, seg.text_starts(lo, hi))[multi] for c in counts]
                 text_counts = sums if text_counts is None else [a + b for a, b in zip(text_counts, sums)]
         table = tables[0] if len(tables) == 1 else SentenceTable.concat(tables)
+        _mark_quotes(texts, bounds, table)
         summary = np.concatenate(summary_parts)
         para = paragraph_features(np.concatenate(bias_parts), summary, seg.paragraph, len(seg.paragraph_owner))
         rows, loaded_r, loaded_on = self._paragraphs(seg, self.loaded_head.scores(para)[:, 0], bounds)
@@ -363,6 +365,23 @@ def _with_contexts(pairs: Iterable, run) -> Iterator[tuple]:
 
     for result in run(items()):
         yield result, contexts.popleft()
+
+
+def _mark_quotes(texts: list[str], bounds: np.ndarray, table: SentenceTable) -> None:
+    """Set each sentence's share of characters in quotation marks, and which spans are quoted, in ``table``."""
+    quoted = None
+    for d, text in enumerate(texts):
+        regions = quote_spans(text) if bounds[d] < bounds[d + 1] else []
+        if not regions:
+            continue
+        quoted = quoted or [0.0] * len(table.texts)
+        for k in range(bounds[d], bounds[d + 1]):
+            a, b = table.starts[k], table.starts[k] + len(table.texts[k])
+            inside = sum(max(0, min(b, e) - max(a, s)) for s, e in regions)
+            quoted[k] = round(inside / max(b - a, 1), 4)
+            for span in table.spans[k]:
+                span.quoted = any(s <= span.start and span.end <= e for s, e in regions)
+    table.quoted = quoted
 
 
 def load(path: str | Path | None = None) -> Scorer:

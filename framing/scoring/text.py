@@ -304,3 +304,47 @@ def _ends_after_punct(text: str, m: re.Match, k: int, nxt: str, newline: bool, l
         following = _NEXT_WORD.match(text, k)
         return bool(following) and nxt.isupper() and following.group().lower() in _STARTERS
     return True
+
+
+_QUOTE_MARK = re.compile("[\"“”«»‘’„]")
+_OPENING = {"“": "”", "«": "»", "„": "“", "‘": "’"}
+_PARAGRAPH_END = re.compile(rf"[{_NL_CHARS}]")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` inside quotation marks, the marks included (who is speaking:
+    quoted words are someone else's, the rest the writer's own).
+
+    Double quotes, straight (``"``: opening after a space, a line start or an opening bracket,
+    closing before one) or typographic (“ ”, „ “, « »), and typographic single quotes ‘ ’ that
+    open after a space; quotes inside a quote are part of it. A quote left open ends with its
+    paragraph (a line break), as when a quotation goes on into the next paragraph, which then opens
+    with a quote mark of its own. Straight single quotes are left alone: they are mostly apostrophes.
+    One pass over the text: linear time.
+    """
+    out: list[tuple[int, int]] = []
+    open_at, closer, paragraph_end = -1, "", len(text)
+    for m in _QUOTE_MARK.finditer(text):
+        i, c = m.start(), m.group()
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if open_at >= 0 and i > paragraph_end:  # left open at the end of its paragraph
+            out.append((open_at, _trim_end(text, open_at, paragraph_end)))
+            open_at = -1
+        if open_at < 0:
+            starts = before.isspace() or before in "([{—–-:" or i == 0
+            if c == '"' and (starts or not before.isalnum()) and not after.isspace():
+                open_at, closer = i, '"'
+            elif c in _OPENING and (c != "‘" or starts) and not after.isspace():
+                open_at, closer = i, _OPENING[c]
+            if open_at >= 0:
+                end = _PARAGRAPH_END.search(text, i)
+                paragraph_end = end.start() if end else len(text)
+        elif c == closer or (closer == '"' and c == "”") or (closer in "”“" and c == '"'):
+            if closer == "’" and after.isalpha():  # an apostrophe inside a single-quoted phrase
+                continue
+            out.append((open_at, i + 1))
+            open_at = -1
+    if open_at >= 0:
+        out.append((open_at, _trim_end(text, open_at, paragraph_end)))
+    return out

@@ -55,6 +55,8 @@ def pack(docs: list[Doc]) -> dict:
             "span_labels": labels, "spans": np.array([(k, a, b, labels.index(lab)) for k, a, b, _, lab in spans],
                                                      dtype=np.int64).reshape(-1, 4),
             "span_scores": np.array([x[3] for x in spans], dtype=np.float64),
+            "span_quoted": np.array([x.quoted for row in t.spans for x in row], dtype=bool),
+            "quoted": None if t.quoted is None else np.array(t.quoted, dtype=np.float64),
         }
     return out
 
@@ -71,12 +73,14 @@ def unpack(packed: dict, texts: list[str]) -> list[Doc]:
         starts, owner_l = sent["starts"].tolist(), owner.tolist()
         spans: list[list[Span]] = [[] for _ in starts]
         labels = sent["span_labels"]
-        for (k, a, b, label), score in zip(sent["spans"].tolist(), sent["span_scores"].tolist()):
-            spans[k].append(Span(texts[owner_l[k]][a:b], a, b, score, labels[label]))
+        for (k, a, b, label), score, quoted in zip(sent["spans"].tolist(), sent["span_scores"].tolist(),
+                                                   sent["span_quoted"].tolist()):
+            spans[k].append(Span(texts[owner_l[k]][a:b], a, b, score, labels[label], quoted))
         table = SentenceTable(
             [texts[d][s : s + n] for d, s, n in zip(owner_l, starts, sent["lengths"].tolist())], starts,
             sent["bias"].tolist(), sent["biased"].tolist(), sent["technique_names"], sent["technique_probs"],
             sent["technique_on"], sent["frame_names"], sent["frame_probs"], sent["frame_on"], spans,
+            None if sent["quoted"] is None else sent["quoted"].tolist(),
         )
     frames = chosen(frame_on, names)
     errors = packed["errors"]
