@@ -323,7 +323,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     One pass over the text: linear time.
     """
     out: list[tuple[int, int]] = []
-    open_at, closer, paragraph_end = -1, "", len(text)
+    open_at, closer, paragraph_end, next_break = -1, "", -1, -1  # next_break: the first line break after the last one searched
     for m in _QUOTE_MARK.finditer(text):
         i, c = m.start(), m.group()
         before = text[i - 1] if i else " "
@@ -338,8 +338,10 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             elif c in _OPENING and (c != "‘" or starts) and not after.isspace():
                 open_at, closer = i, _OPENING[c]
             if open_at >= 0:
-                end = _PARAGRAPH_END.search(text, i)
-                paragraph_end = end.start() if end else len(text)
+                if i > next_break:  # the line break ending this paragraph, searched for once per paragraph
+                    end = _PARAGRAPH_END.search(text, i)
+                    next_break = end.start() if end else len(text)
+                paragraph_end = next_break
         elif c == closer or (closer == '"' and c == "”") or (closer in "”“" and c == '"'):
             if closer == "’" and after.isalpha():  # an apostrophe inside a single-quoted phrase
                 continue
