@@ -228,7 +228,7 @@ class Explainer:
                 k += 1
             loaded = None
             if doc.sentences:
-                x = scored.paragraph_features[first_paragraph[d] + _most_loaded(doc)]
+                x = scored.paragraph_features[first_paragraph[d] + doc.most_loaded_index]
                 parts = [Contribution("paragraph", n, float(c)) for n, c in zip(PARAGRAPH_FEATURES, x * head.coef[:, 0])]
                 loaded = _top("loaded", float(head.intercept[0]), parts, top)
             out.append(Explanation(doc.text, loaded, sentences))
@@ -423,12 +423,6 @@ class _ChunkView:
         frames = [ex._row(scorer.frame_head, fl.index(f), f, text_row, top) for f in sent.frames]
         spans = [ex._span(batch, k, sent.start, span, self.context, self.phrases, top) for span in sent.spans]
         return SentenceExplanation(sent.text, sent.start, sent.end, bias, techniques, frames, spans)
-
-
-def _most_loaded(doc: Doc) -> int:
-    """The index of ``doc``'s most loaded paragraph (the first of equals), as ``Doc.most_loaded``."""
-    rows = doc.paragraph_rows
-    return max(range(len(rows)), key=lambda i: rows[i][2])
 
 
 def _check_top(top: int) -> None:

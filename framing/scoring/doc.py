@@ -259,11 +259,17 @@ class Doc:
         return [Paragraph(self.text[a:b], a, b, score, on, sentences[lo:hi]) for a, b, score, on, lo, hi in self.paragraph_rows]
 
     @property
+    def most_loaded_index(self) -> int | None:
+        """Which paragraph has the highest loaded score (the first of equals), None for a text without sentences."""
+        rows = self.paragraph_rows
+        return max(range(len(rows)), key=lambda i: rows[i][2]) if rows else None
+
+    @property
     def most_loaded(self) -> Paragraph | None:
         """The paragraph with the highest loaded score (the first of equals), None for a text without sentences."""
-        if not self.paragraph_rows:
+        k = self.most_loaded_index
+        if k is None:
             return None
-        k = max(range(len(self.paragraph_rows)), key=lambda i: self.paragraph_rows[i][2])
         a, b, score, on, lo, hi = self.paragraph_rows[k]
         return Paragraph(self.text[a:b], a, b, score, on, self.sentences[lo:hi])
 

@@ -27,15 +27,14 @@ class Segments:
         and :func:`~framing.scoring.text.paragraph_starts`)."""
         owner, starts, sentences, paragraph, paragraph_owner = [], [], [], [], []
         for d, (text, spans) in enumerate(zip(texts, split_each(texts))):
-            for s, e in spans:
+            new = set(paragraph_starts(text, spans)) if len(spans) > 1 else {0}
+            for k, (s, e) in enumerate(spans):
                 owner.append(d)
                 starts.append(s)
                 sentences.append(text[s:e])
-            new = paragraph_starts(text, spans)
-            first = np.zeros(len(spans), dtype=np.int64)
-            first[new] = 1
-            paragraph.extend((np.cumsum(first) - 1 + len(paragraph_owner)).tolist())
-            paragraph_owner.extend([d] * len(new))
+                if k in new:
+                    paragraph_owner.append(d)
+                paragraph.append(len(paragraph_owner) - 1)
         return cls(texts, np.asarray(owner, dtype=np.int64), starts, sentences, np.asarray(paragraph, dtype=np.int64),
                    np.asarray(paragraph_owner, dtype=np.int64))
 

@@ -8,6 +8,7 @@ and the :class:`~framing.scoring.spans.SpanTagger` -> the :class:`~framing.scori
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -371,26 +372,27 @@ def _mark_quotes(texts: list[str], bounds: np.ndarray, table: SentenceTable) -> 
     """Set each sentence's share of characters in quotation marks, and which spans are quoted, in ``table``
     (in time linear in the sentences, spans and quotes: all three come in text order)."""
     quoted = None
+    bounds = bounds.tolist()
     for d, text in enumerate(texts):
         regions = quote_spans(text) if bounds[d] < bounds[d + 1] else []
         if not regions:
             continue
         quoted = quoted or [0.0] * len(table.texts)
-        starts, ends = np.array(regions).T
-        covered = np.concatenate([[0], np.cumsum(ends - starts)])  # characters quoted before each region
+        starts, ends = [a for a, _ in regions], [b for _, b in regions]
+        covered = list(itertools.accumulate((b - a for a, b in regions), initial=0))  # quoted before each region
 
         def quoted_before(x: int) -> int:
             """How many characters before offset ``x`` lie in quotes."""
-            j = int(np.searchsorted(starts, x, side="right"))  # regions starting at or before x
-            return int(covered[j] - max(0, ends[j - 1] - x)) if j else 0
+            j = bisect_right(starts, x)  # regions starting at or before x
+            return covered[j] - max(0, ends[j - 1] - x) if j else 0
 
         for k in range(bounds[d], bounds[d + 1]):
             a = table.starts[k]
             b = a + len(table.texts[k])
             quoted[k] = round((quoted_before(b) - quoted_before(a)) / max(b - a, 1), 4)
             for span in table.spans[k]:
-                j = int(np.searchsorted(starts, span.start, side="right")) - 1
-                span.quoted = bool(j >= 0 and span.end <= ends[j])
+                j = bisect_right(starts, span.start) - 1
+                span.quoted = j >= 0 and span.end <= ends[j]
     table.quoted = quoted
 
 
