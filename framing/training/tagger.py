@@ -6,6 +6,7 @@ from sklearn.linear_model import LogisticRegression
 
 from framing.scoring.features import TokenFeatures
 from framing.scoring.features.base import TokenBatch
+from framing.scoring.features.forms import NAME
 from framing.training.heads import fit_head
 from framing.scoring.labels import SPAN_TECHNIQUES
 from framing.scoring.spans import SpanTagger, context_names, read_idioms, windows
@@ -92,13 +93,15 @@ def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.
     """
     # with distilled vectors nothing is learned in fit (dim 0); they are set right after
     tok_feats = TokenFeatures(lexicons=lexicons, min_count=2, window=2, dim=0 if distilled else cfg.tagger_dim)
-    tok_feats.fit([t for w in sents.words for t in windows(w, tok_feats.window)])
+    forms = [batch.lower[a:b] for a, b in zip(batch.indptr[:-1].tolist(), batch.indptr[1:].tolist())]
+    tok_feats.fit([t for w in forms for t in windows(w, tok_feats.window)])
     if distilled is not None:
         vocabulary = list(tok_feats.vocabulary_)
         tok_feats.set_vocabulary(vocabulary, tok_feats.pairs_, tok_feats.affixes_,
                                  token_vectors(distilled, vocabulary, cfg.tagger_dim))
     Xtok = tok_feats.transform_batch(batch)
     Ytok = np.concatenate([l for l in sents.token_labels if len(l)])
+    Ytok[np.asarray(batch.lower) == NAME] = -1  # a name is not evidence either way: its own weight stays 0
     Ytok = np.column_stack([Ytok, _any_label(Ytok)])
     tok_fold = folds[batch.row]
     first = np.zeros(Ytok.shape)  # out-of-fold first-pass log-odds

@@ -11,6 +11,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 import scipy.sparse as sp
 
+import framing.scoring.features.forms as forms
 from framing.scoring.text import token_strings
 
 
@@ -70,8 +71,9 @@ class TokenBatch:
 
     @cached_property
     def lower(self) -> list[str]:
-        """The tokens lower-cased (tokens hold no whitespace, so one join/split does it)."""
-        return "\n".join(self.raw).lower().split("\n") if self.raw else []
+        """Each token's form: lower-cased, with names and party words masked (see
+        :mod:`~framing.scoring.features.forms`); what vocabularies are looked up with."""
+        return forms.forms(self.raw, self.shapes, self.indptr)
 
     @cached_property
     def shapes(self) -> np.ndarray:
@@ -121,7 +123,7 @@ class TokenBatch:
         return np.repeat(np.arange(len(self.texts)), np.diff(self.indptr))
 
     def ids(self, vocabulary: dict[str, int]) -> np.ndarray:
-        """Each lower-cased token's id in ``vocabulary``, -1 where it has none (cached per vocabulary)."""
+        """Each token's form's id in ``vocabulary`` (see :attr:`lower`), -1 where it has none (cached per vocabulary)."""
         cached = self._ids.get(id(vocabulary))
         if cached is not None and cached[0] is vocabulary:
             return cached[1]
@@ -148,7 +150,8 @@ class VocabularyUnion:
     """Several vocabularies merged, so a batch's tokens are looked up once for all of them.
 
     Tokens are remembered as written, with their row of ids and their shape, so a token
-    seen before costs one dictionary lookup however many vocabularies there are.
+    seen before costs one dictionary lookup however many vocabularies there are; names
+    (see :mod:`~framing.scoring.features.forms`) then take the ids of ``<name>``.
     """
 
     def __init__(self, vocabularies: list[dict[str, int]], max_cache: int = 1_000_000):
@@ -167,15 +170,18 @@ class VocabularyUnion:
         self._slot: dict[str, int] = {}
         self._rows = np.empty((1024, len(self.vocabularies)), dtype=np.int64)
         self._shapes = np.empty(1024, dtype=np.int64)
+        self._kinds = np.empty(1024, dtype=np.int64)
 
     def _learn(self, tokens: list[str]) -> None:
         n = len(self._slot)
         while n + len(tokens) > len(self._shapes):
             self._rows = np.concatenate([self._rows, np.empty_like(self._rows)])
             self._shapes = np.concatenate([self._shapes, np.empty_like(self._shapes)])
-        k = np.fromiter((self.index.get(t.lower(), -1) for t in tokens), dtype=np.int64, count=len(tokens))
+            self._kinds = np.concatenate([self._kinds, np.empty_like(self._kinds)])
+        k = np.fromiter((self.index.get(forms.base_form(t), -1) for t in tokens), dtype=np.int64, count=len(tokens))
         self._rows[n : n + len(tokens)] = self.table[k]
         self._shapes[n : n + len(tokens)] = [_shape(t) for t in tokens]
+        self._kinds[n : n + len(tokens)] = [forms.kind(t) for t in tokens]
         self._slot.update(zip(tokens, range(n, n + len(tokens))))
 
     def fill(self, batch: TokenBatch) -> None:
@@ -188,10 +194,11 @@ class VocabularyUnion:
                 missing = list(dict.fromkeys(batch.raw))
             self._learn(missing)
             slots = np.fromiter(map(self._slot.get, batch.raw), dtype=np.int64, count=len(batch.raw))
-        rows = self._rows[slots]
+        rows, shapes = self._rows[slots], self._shapes[slots]
+        rows[forms.name_flags(shapes, self._kinds[slots], batch.indptr)] = self.table[self.index.get(forms.NAME, -1)]
         for j, v in enumerate(self.vocabularies):
             batch.set_ids(v, rows[:, j])
-        batch.set_shapes(self._shapes[slots])
+        batch.set_shapes(shapes)
 
 
 class PhraseIndex:
