@@ -59,6 +59,22 @@ def test_spans_and_sentences_say_whether_they_are_quoted(nlp):
     assert framing.Doc.from_dict(doc.to_dict()).to_dict() == doc.to_dict()
 
 
+@pytest.mark.parametrize("text", [
+    'He said the "disastrous scheme" failed.',
+    'Critics called it a “reckless, shameful” betrayal of voters.',
+    "The plan was 'a disgrace' and a scandal, she said.",
+])
+def test_no_phrase_runs_through_a_quotation_mark(nlp, text):
+    doc = nlp(text)
+    assert doc.spans, "the example should have a loaded phrase"
+    regions = quote_spans(text)
+    for span in doc.spans:
+        assert not set(span.text) & set('"“”\'‘’'), span
+        inside = any(a <= span.start and span.end <= b for a, b in regions)
+        outside = all(span.end <= a or b <= span.start for a, b in regions)
+        assert (inside and span.quoted) or (outside and not span.quoted), span
+
+
 @pytest.mark.slow
 def test_quotes_cross_to_worker_processes(nlp):
     texts = ['"A shameless power grab," he said.', "A shameless power grab.", "“Reckless”, they said."] * 4

@@ -22,6 +22,10 @@ def read_idioms(path: str | Path = IDIOMS_FILE) -> list[str]:
     return [" ".join(line.lower().split()) for line in lines if line.strip() and not line.startswith("#")]
 
 
+QUOTE_MARKS = frozenset('"“”„‟«»‹›\'‘’‚')
+"""Tokens that are quotation marks: no loaded phrase runs through one."""
+
+
 def windows(words: list[str], window: int) -> list[tuple[str, ...]]:
     """``(w[i-window], ..., w[i], ..., w[i+window])`` for each word of one sentence, '' past the ends."""
     padded = [""] * window + words + [""] * window
@@ -269,7 +273,11 @@ class SpanTagger:
         where text ``i`` starts in the scored text."""
         out: list[list[Span]] = [[] for _ in batch.texts]
         best = scores.max(axis=1) if len(scores) else np.zeros(0)
-        above = np.flatnonzero(best >= self.extend)
+        reach = best >= self.extend
+        above = np.flatnonzero(reach)
+        # a phrase never runs through a quotation mark: the writer's words and the quoted ones are apart
+        reach[above[np.fromiter((batch.raw[i] in QUOTE_MARKS for i in above.tolist()), dtype=bool, count=len(above))]] = False
+        above = np.flatnonzero(reach)
         if not len(above):
             return out
         row = batch.row
@@ -278,7 +286,7 @@ class SpanTagger:
             peak = np.maximum.reduceat(np.append(best, 0.0), np.column_stack([first, last + 1]).ravel())[::2]
             floor = np.zeros(len(best))
             floor[above] = np.repeat(peak, last - first + 1) * self.relative
-            above = np.flatnonzero((best >= self.extend) & (best >= floor))
+            above = np.flatnonzero(reach & (best >= floor))
             first, last = _runs(above, row)
         # trim punctuation, and words annotators do not start (end) a phrase with, from its start (end)
         ids = batch.ids(self.features.vocabulary_)
