@@ -215,3 +215,24 @@ def test_a_docs_loaded_score_is_its_paragraphs_mean_and_does_not_grow_with_lengt
 def test_hard_wrapped_lines_stay_in_their_paragraph(nlp):
     doc = nlp("A council vote on the budget\nwas held on Tuesday.\n\nIt passed by 7 to 2.")
     assert [p.text for p in doc.paragraphs] == ["A council vote on the budget\nwas held on Tuesday.", "It passed by 7 to 2."]
+
+
+ARTICLE = (
+    "The Senate passed the budget bill on Tuesday after a long debate over taxes and spending.\n"
+    "The deficit will grow by billions of dollars next year, economists said, and tax revenue will fall.\n"
+    "Police arrested two men after the shooting, and prosecutors charged them with murder.\n"
+    "The meeting took place on Tuesday in Washington."
+)
+
+
+def test_a_texts_frames_are_backed_by_its_sentences(nlp):
+    docs = list(nlp.pipe([ARTICLE, ARTICLE.replace("\n", " "), "The meeting took place on Tuesday in Washington."]))
+    need = dict(zip(nlp.frame_head.labels, nlp.frame_head.evidence_thresholds))
+    for doc in docs:
+        evidence = doc.frame_evidence
+        assert list(evidence) == doc.frames
+        for frame, sentence in evidence.items():
+            assert sentence in doc.sentences
+            assert sentence.frame_scores[frame] == max(s.frame_scores[frame] for s in doc.sentences)
+            assert sentence.frame_scores[frame] >= need[frame] - 1e-4
+    assert framing.Doc.from_dict(docs[0].to_dict()).frame_evidence.keys() == docs[0].frame_evidence.keys()

@@ -291,6 +291,18 @@ class Doc:
         return _scores(self.frame_names, self.frame_probs)
 
     @property
+    def frame_evidence(self) -> dict[str, Sentence]:
+        """Each frame of the whole text -> the sentence that shows it most (the highest
+        ``frame_scores`` for that frame; the first of equals). A text's frame is never chosen
+        without a sentence reaching the frame head's evidence threshold for it."""
+        if self.table is None or self.hi == self.lo:
+            return {}
+        probs = self.table.frame_probs[self.lo : self.hi]
+        column = {f: j for j, f in enumerate(self.frame_names)}
+        sentences = self.sentences
+        return {f: sentences[int(np.argmax(probs[:, column[f]]))] for f in self.frames}
+
+    @property
     def labels(self) -> list[str]:
         """Technique labels of any sentence, in first-seen order."""
         if self.table is None:

@@ -21,6 +21,9 @@ class LinearHead:
     only that many are kept, those furthest above their thresholds (in log-odds).
     ``sentence_thresholds``, when set, replace ``thresholds`` for single sentences of a
     head trained on whole texts: one sentence is far less evidence than an article.
+    ``evidence_thresholds``, when set, are what a text's label needs from at least one of
+    its sentences (that sentence's probability of the label): a text's label is always
+    backed by a sentence a reader can look at.
     """
 
     labels: tuple[str, ...]
@@ -29,6 +32,7 @@ class LinearHead:
     thresholds: np.ndarray
     max_labels: int | None = None
     sentence_thresholds: np.ndarray | None = None
+    evidence_thresholds: np.ndarray | None = None
 
     def logits(self, X) -> np.ndarray:
         """Raw scores, shape (n_rows, n_labels); ``X`` is a matrix or a list of column blocks of one."""

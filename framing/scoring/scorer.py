@@ -249,6 +249,12 @@ class Scorer:
         if len(multi):
             doc_frame_s[multi] = self.frame_head.scores(self.features.finalize(text_counts))
         doc_frame_on = self.frame_head.decide(doc_frame_s)
+        if len(multi) and self.frame_head.evidence_thresholds is not None:
+            # a text's frame needs a sentence that shows it (see LinearHead.evidence_thresholds)
+            strongest = np.zeros((len(texts), len(fl)))
+            filled = np.flatnonzero(np.diff(bounds) > 0)  # consecutive: each reduces up to the next one's start
+            strongest[filled] = np.maximum.reduceat(np.concatenate(frame_parts), bounds[filled], axis=0)
+            doc_frame_on[multi] &= strongest[multi] >= self.frame_head.evidence_thresholds
         doc_frame_on[np.diff(bounds) == 0] = False  # a text with no sentence has no frame
         # a one-sentence text is decided as the sentence it is: the same frames
         doc_frame_on[single] = np.concatenate([t.frame_on for t in tables])[bounds[single]]

@@ -47,8 +47,9 @@ def extractor_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: st
 def head_state(head: LinearHead, prefix: str) -> tuple[dict, dict[str, np.ndarray]]:
     """``(config, arrays)`` for a linear head."""
     config = {"labels": list(head.labels), "thresholds": [float(t) for t in head.thresholds], "max_labels": head.max_labels}
-    if head.sentence_thresholds is not None:
-        config["sentence_thresholds"] = [float(t) for t in head.sentence_thresholds]
+    for name in ("sentence_thresholds", "evidence_thresholds"):
+        if getattr(head, name) is not None:
+            config[name] = [float(t) for t in getattr(head, name)]
     arrays = {f"{prefix}.coef": head.coef.astype(np.float32), f"{prefix}.intercept": head.intercept.astype(np.float32)}
     return config, arrays
 
@@ -61,8 +62,8 @@ def head_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) ->
         intercept=arrays[f"{prefix}.intercept"].astype(np.float64),
         thresholds=np.asarray(config["thresholds"], dtype=np.float64),
         max_labels=config.get("max_labels"),
-        sentence_thresholds=(None if config.get("sentence_thresholds") is None
-                             else np.asarray(config["sentence_thresholds"], dtype=np.float64)),
+        **{name: None if config.get(name) is None else np.asarray(config[name], dtype=np.float64)
+           for name in ("sentence_thresholds", "evidence_thresholds")},
     )
 
 
