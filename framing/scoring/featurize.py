@@ -112,6 +112,12 @@ def with_tagger(blocks: list, summary: np.ndarray) -> list:
     return [*blocks, np.column_stack([summary[:, :-1], np.log1p(summary[:, -1])])]
 
 
+def summary_names(labels) -> list[str]:
+    """Names of the columns :func:`with_tagger` appends: ``tagger:LABEL`` (the highest token score of
+    each of the tagger's ``labels``), then ``tagger:loaded_tokens``."""
+    return [f"tagger:{label}" for label in labels] + ["tagger:loaded_tokens"]
+
+
 def tagger_summary(token_scores: np.ndarray, batch: TokenBatch, threshold: float) -> np.ndarray:
     """Per text of ``batch``: the tagger's highest probability for each label, then how many tokens reach ``threshold``."""
     n = len(batch.texts)

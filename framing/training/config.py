@@ -41,6 +41,15 @@ class TrainConfig:
     even when ``distilled`` is given; by default it reads the distilled ones (reduced to
     ``tagger_dim``). On the validation split, learned ones (64 dimensions) gave loaded-span
     character F1 0.336 instead of 0.357, WikiNPOV AUC 0.815 instead of 0.812."""
+    topic_directions: int = 8
+    """How many directions that tell BABE's and MBIC's topics apart (abortion, immigration, gun
+    control, ...) are projected out of the word vectors (0: none): a topic is not bias."""
+    technique_without: tuple = ("style:*", "lexicon:*:log_count", "tagger:loaded_tokens")
+    """Feature columns the technique head never reads (``fnmatch`` patterns over the names of
+    ``get_feature_names_out`` and :func:`~framing.scoring.featurize.summary_names`): the counts, which
+    grow with a sentence's length. Length is not evidence of a technique, however often long
+    SemEval sentences hold one; the head reads what a sentence says (n-grams, word vectors, which
+    word lists it uses, its most loaded words)."""
     exclude_lexicons: tuple = ()
     """Names of word lists (keys of :func:`framing.training.corpora.load_lexicons`) to leave out of
     the model, e.g. ``("strong_subjective", "weak_subjective", "babe_bias")``: the MPQA clues (GPL)

@@ -10,14 +10,16 @@ data always gives the same model.
 """
 from __future__ import annotations
 
+import fnmatch
 import time
 from collections import Counter
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
 
 from framing._version import __version__
-from framing.scoring.featurize import Featurizer, stack, tagger_summary, with_tagger
+from framing.scoring.featurize import Featurizer, stack, summary_names, tagger_summary, with_tagger
 from framing.scoring.features import EmbeddingFeatures, LexiconFeatures, NgramFeatures, StyleFeatures
 from framing.scoring.features.base import TokenBatch
 from framing.scoring.labels import FRAMES, TECHNIQUES
@@ -27,7 +29,7 @@ from framing.training.distill import Distilled, reduce_word_vectors
 from framing.training.heads import (Teacher, empty_head, train_bias_head, train_frame_head, train_loaded_head,
                                     train_technique_head)
 from framing.training.config import TrainConfig
-from framing.training.sentences import HOLDOUTS, fold_of, read_sentences
+from framing.training.sentences import HOLDOUTS, fold_of, held_out_texts, read_sentences
 from framing.training.tagger import train_tagger
 
 
@@ -55,7 +57,11 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         f"extend {tagger.extend}, relative {tagger.relative}, out-of-fold character F1 {oof_f1:.4f} ({time.time() - t0:.0f}s)")
 
     unlabelled = sents.texts + [r["text"] for r in frame_articles]  # training text only
-    features = fit_features(sents.texts, unlabelled, lexicons, cfg, distilled)
+    held_out = held_out_texts(data_dir, cfg.holdout)
+    topics = [(r["text"], r["topic"]) for name in ("babe", "mbic") if name != cfg.holdout
+              for r in data.load_bias(data_dir, name)
+              if not r["validation"] and r.get("topic") and data.normalise(r["text"]) not in held_out]
+    features = fit_features(sents.texts, unlabelled, lexicons, cfg, distilled, topics)
     blocks = features.finalize(features.counts(batch))
     summary = tagger_summary(oof, batch, tagger.threshold)
     Xt = stack(with_tagger(blocks, summary))
@@ -73,7 +79,13 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         frame_head = empty_head(FRAMES, sum(b.shape[1] for b in blocks))
         log(f"held out {cfg.holdout}: technique and frame heads not trained ({time.time() - t0:.0f}s)")
     else:
-        technique_head = train_technique_head(Xt, sents, folds, cfg.technique_C, cfg.seed)
+        names = [str(n) for est, _ in features.extractors for n in est.get_feature_names_out()]
+        names += summary_names(tagger.labels)
+        dropped = [[fnmatch.fnmatchcase(n, pattern) for n in names] for pattern in cfg.technique_without]
+        if unknown := [p for p, hits in zip(cfg.technique_without, dropped) if not any(hits)]:
+            raise ValueError(f"technique_without: {unknown} match no feature column (names as in get_feature_names_out)")
+        keep = np.where(np.any(dropped, axis=0), 0.0, 1.0).astype(np.float32) if dropped else np.ones(Xt.shape[1], np.float32)
+        technique_head = train_technique_head(Xt @ sp.diags(keep), sents, folds, cfg.technique_C, cfg.seed)
         log(f"technique head: threshold {technique_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
         frame_head = train_frame_head(features, frame_articles, cfg.frame_blocks, cfg.frame_C, cfg.frame_class_weight,
                                       cfg.seed)
@@ -88,16 +100,36 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
 
 
 def fit_features(texts: list[str], unlabelled: list[str], lexicons: dict[str, list[str]], cfg: TrainConfig,
-                 distilled: Distilled | None) -> Featurizer:
+                 distilled: Distilled | None, topics: list[tuple[str, str]] = ()) -> Featurizer:
     """The sentence features: n-grams of ``texts``, the word lists, the style cues and word vectors
-    (learned from ``unlabelled`` training text, or ``distilled`` ones), weighted as ``cfg`` says."""
+    (learned from ``unlabelled`` training text, or ``distilled`` ones; with ``topics``, (sentence,
+    topic) pairs, the directions that tell topics apart are taken out, see :func:`without_topics`),
+    weighted as ``cfg`` says."""
     ngrams = NgramFeatures(ngram_range=(1, 2), min_df=2, max_features=cfg.ngram_max_features).fit(texts)
+    vectors = _word_vectors(cfg.embedding_dim, unlabelled, lexicons, distilled)
+    if cfg.topic_directions and topics:
+        vectors = without_topics(vectors, topics, cfg.topic_directions)
     return Featurizer([
         (ngrams, 1.0),
         (LexiconFeatures(lexicons).fit(), cfg.lexicon_weight),
         (StyleFeatures().fit(), cfg.style_weight),
-        (_word_vectors(cfg.embedding_dim, unlabelled, lexicons, distilled), cfg.embedding_weight),
+        (vectors, cfg.embedding_weight),
     ])
+
+
+def without_topics(vectors: EmbeddingFeatures, topics: list[tuple[str, str]], k: int) -> EmbeddingFeatures:
+    """``vectors`` with the ``k`` directions that best tell topics apart projected out of every word
+    vector: the principal axes of the topics' mean sentence vectors (``topics``: (sentence, topic)
+    pairs), so that what a sentence is about moves its word-vector features little."""
+    texts, labels = [t for t, _ in topics], np.array([topic for _, topic in topics])
+    X = np.asarray(vectors.transform(texts), dtype=np.float64)
+    names = np.unique(labels)
+    centroids = np.array([X[labels == n].mean(axis=0) for n in names])
+    _, _, vt = np.linalg.svd(centroids - centroids.mean(axis=0), full_matrices=False)
+    axes = vt[: min(k, len(names) - 1)].T
+    vocabulary = sorted(vectors.vocabulary_, key=vectors.vocabulary_.get)
+    kept = vectors.vectors_ - (vectors.vectors_ @ axes) @ axes.T
+    return EmbeddingFeatures(**vectors.get_params()).set_vocabulary(vocabulary, kept)
 
 
 def _word_vectors(dim: int, texts: list[str], lexicons: dict[str, list[str]], distilled: Distilled | None) -> EmbeddingFeatures:
