@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -16,43 +17,83 @@ SHOWN_ERRORS = 10
 
 
 def _score(args) -> int:
-    from framing.corpus.records import InputError, count_records, read_records
-    from framing.scoring.scorer import Rejected, load
+    from framing.corpus import writers
     from framing.corpus.output import ResumableOutput
     from framing.corpus.progress import Progress
+    from framing.corpus.records import STDIN, InputError, count_records, read_records
+    from framing.corpus.rows import columns, rows
+    from framing.scoring.scorer import Rejected, load
 
+    stdin = str(args.input) == STDIN
     if args.resume and args.output is None:
         raise ValueError("--resume needs -o OUTPUT: the file of the interrupted run")
+    if args.resume and stdin:
+        raise ValueError("--resume needs an input file: standard input cannot be read again")
+    fmt = writers.output_format(args.output, args.format, args.output is None and sys.stdout.isatty())
+    if args.resume and fmt not in writers.RESUMABLE:
+        raise ValueError(f"--resume goes on with {' or '.join(writers.RESUMABLE)} output; a {fmt} file is written whole")
+    id_fields = list(dict.fromkeys(args.id_field))
     scorer = load(args.model)
     scorer.max_chars = args.max_chars
-    options = {"input": str(args.input.resolve()), "input_bytes": args.input.stat().st_size if args.input.is_file() else None,
-               "text_field": args.text_field, "id_field": args.id_field, "max_chars": args.max_chars,
-               "model": str(scorer.path), "errors": str(args.errors.resolve()) if args.errors else None}
-    job = ResumableOutput(args.output, args.errors, options, args.resume) if args.output else None
-    if args.resume and not job.resumed:
-        print(f"framing score: nothing to resume for {args.output}; starting from the beginning", file=sys.stderr)
+    _set_thresholds(scorer, args.threshold)
+    options = {"input": str(args.input) if stdin else str(args.input.resolve()),
+               "input_bytes": args.input.stat().st_size if not stdin and args.input.is_file() else None,
+               "text_field": args.text_field, "id_field": id_fields, "max_chars": args.max_chars,
+               "model": str(scorer.path), "errors": str(args.errors.resolve()) if args.errors else None,
+               "format": fmt, "level": args.level, "all_scores": args.all_scores, "thresholds": dict(scorer.thresholds)}
+    cols = columns(args.level, id_fields, args.all_scores, scorer.technique_head.labels, scorer.frame_head.labels)
+    out = writers.TextFormat(fmt, cols, args.level, id_fields) if fmt != "parquet" else None
+    job = parquet = None
+    if fmt == "parquet":
+        parquet = writers.ParquetOutput(args.output, cols)
+    elif args.output:
+        job = ResumableOutput(args.output, args.errors, options, args.resume, out.header())
+        if args.resume and not job.resumed:
+            print(f"framing score: nothing to resume for {args.output}; starting from the beginning", file=sys.stderr)
     skip = job.done if job else 0
     if job is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate goes out as its JSON escape
     errors_file = None if job else (open(args.errors, "w", encoding="utf-8") if args.errors else None)
-    records = itertools.islice(read_records(args.input, args.text_field, args.id_field), skip, args.limit)
+    records = itertools.islice(read_records(args.input, args.text_field, id_fields, args.input_format), skip, args.limit)
     pairs = ((r.text if r.error is None else Rejected(r.error), r) for r in records)
+    as_json = fmt in ("jsonl", "json") and args.level == "doc"  # JSON made where the docs are (in the workers)
+    if as_json:
+        results = scorer.pipe_json(pairs, args.batch_size, args.n_process, as_tuples=True, all_scores=args.all_scores)
+    else:
+        results = (((doc, doc.error), r) for doc, r in
+                   scorer.pipe(pairs, args.batch_size, args.n_process, on_error="skip", as_tuples=True))
 
     progress, failed = None, 0
     try:
-        if not args.quiet:
-            total = count_records(args.input)
-            progress = Progress(max((min(total, args.limit) if args.limit is not None else total) - skip, 0))
-        for n, ((line, error), r) in enumerate(scorer.pipe_json(pairs, args.batch_size, args.n_process, as_tuples=True), 1):
+        if job is None and parquet is None and out.header() is not None:
+            print(out.header())
+        if not args.quiet and not (fmt == "table" and sys.stderr.isatty()):  # a bar would cut through the table
+            total = count_records(args.input, args.input_format)
+            if total is not None:
+                total = max((min(total, args.limit) if args.limit is not None else total) - skip, 0)
+            progress = Progress(total)
+        for n, ((result, error), r) in enumerate(results, skip + 1):
             if error is None:
-                if args.id_field is not None:  # the id goes first: '{"id": 7, ' + the rest of the record
-                    line = "{" + json.dumps(args.id_field) + ": " + json.dumps(r.id, ensure_ascii=False) + ", " + line[1:]
-                job.write(line) if job else print(line)
+                if as_json:
+                    if id_fields:  # the ids go first: '{"id": 7, ' + the rest of the record
+                        ids = ", ".join(json.dumps(f) + ": " + json.dumps(r.ids[f], ensure_ascii=False) for f in id_fields)
+                        result = "{" + ids + ", " + result[1:]
+                    items = [result]
+                else:
+                    items = rows(result, n, r.ids, args.level, args.all_scores)
+                if parquet:
+                    parquet.write(items)
+                else:
+                    text = out.record(items)
+                    if job:
+                        job.write(text)
+                    elif text:
+                        print(text)
             else:
                 failed += 1
                 if args.errors is None or failed <= SHOWN_ERRORS:
                     print(f"{args.input}:{r.line}: {error}", file=sys.stderr)
-                record = {"line": r.line, **({args.id_field: r.id} if args.id_field else {}), "error": error}
+                record = {"line": r.line, **r.ids, "error": error}
                 if job:
                     job.fail(record)
                 elif errors_file:
@@ -64,6 +105,8 @@ def _score(args) -> int:
     except InputError as e:
         if job:
             job.discard()
+        if parquet:
+            parquet.discard()
         print(f"framing score: {e}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -71,6 +114,8 @@ def _score(args) -> int:
             job.checkpoint()
             job.close()
             print("framing score: interrupted; run the same command with --resume to go on", file=sys.stderr)
+        if parquet:
+            parquet.discard()
         return 130
     finally:
         if progress:
@@ -78,36 +123,76 @@ def _score(args) -> int:
         if errors_file:
             errors_file.close()
     if job:
-        job.finish()
+        job.finish(out.footer())
+    elif parquet:
+        parquet.finish()
+    elif out.footer() is not None:
+        print(out.footer())
+    if fmt == "table" and not args.quiet:
+        print("framing score: a short view for the terminal; -o FILE.csv (or .jsonl, .parquet) or a pipe gets "
+              "every field", file=sys.stderr)
     if failed:
         where = f" (all of them in {args.errors})" if args.errors else ""
         print(f"framing score: {failed} record(s) could not be scored{where}", file=sys.stderr)
     return 1 if failed and not args.skip_errors else 0
 
 
+def _set_thresholds(scorer, values: list[str]) -> None:
+    """Apply ``--threshold NAME=VALUE[,NAME=VALUE]`` options to ``scorer``."""
+    from framing.scoring.thresholds import parse_thresholds
+
+    for value in values:
+        scorer.thresholds.update(parse_thresholds(value))
+
+
+META_FIELDS = {"id": ("id", "article_id"), "title": ("title", "headline"), "outlet": ("outlet", "source")}
+"""The fields ``framing report`` shows a record's id, title and outlet from (the first one a record has)."""
+
+
 def _report(args) -> int:
-    from framing.corpus.records import read_records
+    from framing.corpus.progress import Progress
+    from framing.corpus.records import input_type, read_records
     from framing.presenting.explain import Explainer
     from framing.presenting.render import render
     from framing.scoring.scorer import load
 
     scorer = load(args.model)
-    texts, failed = [], 0
-    for r in itertools.islice(read_records(args.input, args.text_field), args.limit):
+    _set_thresholds(scorer, args.threshold)
+    chosen = {k: ([getattr(args, f"{k}_field")] if getattr(args, f"{k}_field") else list(v)) for k, v in META_FIELDS.items()}
+    fields = [] if input_type(args.input, args.input_format) == ".txt" else list(dict.fromkeys(f for v in chosen.values() for f in v))
+    texts, metas, failed = [], [], 0
+    for r in itertools.islice(read_records(args.input, args.text_field, input_format=args.input_format,
+                                           optional=fields), args.limit):
         if r.error is None:
             texts.append(r.text)
+            metas.append({k: next((r.ids[f] for f in v if r.ids.get(f) not in (None, "")), None)
+                          for k, v in chosen.items()} if fields else None)
         else:
             failed += 1
             print(f"framing report: {args.input}:{r.line}: {r.error} (left out of the report)", file=sys.stderr)
+    shown = min(len(texts), args.max_records)
+    progress = None if args.quiet else Progress(len(texts))
     docs, explanations = [], []
-    for doc, explanation in Explainer.of(scorer).pipe(texts):
-        docs.append(doc)
-        explanations.append(explanation)
-    page = render(docs, explanations, title=args.title or f"{args.input.name}: framing report")
+    try:
+        for doc, explanation in Explainer.of(scorer).pipe(texts[:shown]):  # explained: the records shown in full
+            docs.append(doc)
+            explanations.append(explanation)
+            if progress:
+                progress.update()
+        for doc in scorer.pipe(texts[shown:]):  # the others are rows of a table: scores only
+            docs.append(doc)
+            if progress:
+                progress.update()
+    finally:
+        if progress:
+            progress.close()
+    page = render(docs, explanations, title=args.title or f"{args.input.name}: framing report", records=metas,
+                  thresholds=dict(scorer.thresholds), all_notes=args.all_notes, max_records=args.max_records)
     args.output.write_text(page, encoding="utf-8")
     if not args.quiet:
-        print(f"wrote {args.output} ({len(docs)} paragraphs, {sum(len(d.spans) for d in docs)} loaded phrases)",
-              file=sys.stderr)
+        rest = f"; {len(docs) - shown:,} more as table rows" if shown < len(docs) else ""
+        print(f"wrote {args.output} ({shown:,} records in full{rest}, {sum(len(d.spans) for d in docs):,} loaded phrases, "
+              f"{len(page) / 1e6:.1f} MB)", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -175,6 +260,29 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+INPUT_FORMATS = ("txt", "jsonl", "json", "csv", "parquet")
+THRESHOLD_HELP = ("change decision thresholds, e.g. loaded=0.5,bias=0.6 (names: bias, loaded, technique, frame, "
+                  "sentence_frame; see nlp.thresholds): decisions change, scores do not")
+
+
+def _output_options(s: argparse.ArgumentParser) -> None:
+    """The options of ``framing score`` that choose what it writes."""
+    from framing.corpus.rows import LEVELS
+    from framing.corpus.writers import FORMATS
+
+    s.add_argument("--format", choices=FORMATS, default=None,
+                   help="the output format (default: by the extension of -o; without -o, a table on a terminal and "
+                        "JSON lines into a pipe)")
+    s.add_argument("--level", choices=LEVELS, default="doc",
+                   help="one output row per document (default), paragraph, sentence or loaded span; other than doc, "
+                        "rows have flat columns (record, ids, offsets, text, scores, decisions, ';'-joined labels)")
+    s.add_argument("--all-scores", action="store_true",
+                   help="every technique and frame score (default: the scores of the chosen labels and frames only)")
+    s.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                   help="the type of INPUT when its extension does not say it (standard input: jsonl)")
+    s.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE[,...]", help=THRESHOLD_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``framing`` command."""
     from framing.training.corpora import default_data_dir
@@ -185,17 +293,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "score",
-        help="score a corpus file, one JSON line per record",
-        description="Score each record of INPUT and write one JSON line per record (the fields of Doc.to_dict()). "
-        "A .txt file has one record per paragraph (paragraphs are separated by blank lines); "
-        ".jsonl, .csv and .parquet files have one per row, with the text in --text-field. Records stream "
-        "through: memory stays flat however large the file.",
+        help="score a corpus file: JSON lines, a JSON array, CSV or Parquet, or a short table on a terminal",
+        description="Score each record of INPUT and write the result. By default one compact JSON line per record "
+        "(the fields of Doc.to_dict(), with the scores of the chosen labels and frames only; --all-scores for every "
+        "score); -o FILE.csv, .parquet, .json or .jsonl (or --format) chooses the format, and --level one row per "
+        "document, paragraph, sentence or loaded phrase with flat columns. Without -o, a terminal gets a short "
+        "table and a pipe JSON lines. A .txt file has one record per paragraph (paragraphs are separated by blank "
+        "lines); .jsonl, .json (an array), .csv and .parquet files have one per row, with the text in --text-field; "
+        "- reads standard input (JSON lines, or --input-format). Records stream through: memory stays flat "
+        "however large the file.",
     )
-    s.add_argument("input", type=Path, help="a .txt, .jsonl, .csv or .parquet file")
-    s.add_argument("-o", "--output", type=Path, help="where to write the JSON lines (default: standard output)")
+    s.add_argument("input", type=Path, help="a .txt, .jsonl, .json, .csv or .parquet file, or - for standard input")
+    s.add_argument("-o", "--output", type=Path,
+                   help="the file to write; its extension (.jsonl, .json, .csv, .parquet) is its format "
+                        "(default: standard output)")
     s.add_argument("--text-field", default="text", help="the field or column holding the text (default: text)")
     s.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
-    s.add_argument("--id-field", default=None, help="a field or column copied into each output record (e.g. id)")
+    s.add_argument("--id-field", action="append", default=[], metavar="FIELD",
+                   help="a field or column copied into each output record (e.g. id); repeat it for several")
+    _output_options(s)
     s.add_argument("--limit", type=int, default=None, help="score only the first N records")
     s.add_argument("--batch-size", type=int, default=1024, help="texts scored together (default: 1024)")
     s.add_argument("--n-process", type=int, default=1, help="worker processes, each loading the model once (default: 1)")
@@ -214,18 +330,30 @@ def build_parser() -> argparse.ArgumentParser:
         "report",
         help="write an HTML page that highlights loaded language and framing",
         description="Score INPUT and write one self-contained HTML page (no script, no network): each record "
-        "as a paragraph with its loaded-score bar, loaded phrases highlighted, each flagged sentence's "
-        "techniques and frames, the features behind each score, and a summary. A .txt file has one record "
-        "per paragraph (paragraphs are separated by blank lines), so an article reads as itself; .jsonl, .csv "
-        "and .parquet files have one per row, with the text in --text-field.",
+        "with its loaded-score bar (and its id, title and outlet when the records have them), loaded phrases "
+        "highlighted, a note beside each biased sentence with its techniques and frames and the reasons for each "
+        "score in words (their log-odds on demand), the decision thresholds, a table of contents and a summary. "
+        "The first --max-records records are shown in full, the others as rows of a table. A .txt file has one "
+        "record per paragraph (paragraphs are separated by blank lines), so an article reads as itself; .jsonl, "
+        ".json, .csv and .parquet files have one per row, with the text in --text-field.",
     )
-    r.add_argument("input", type=Path, help="a .txt, .jsonl, .csv or .parquet file")
+    r.add_argument("input", type=Path, help="a .txt, .jsonl, .json, .csv or .parquet file, or - for standard input")
+    r.add_argument("--input-format", choices=INPUT_FORMATS, default=None,
+                   help="the type of INPUT when its extension does not say it (standard input: jsonl)")
+    r.add_argument("--threshold", action="append", default=[], metavar="NAME=VALUE[,...]", help=THRESHOLD_HELP)
     r.add_argument("-o", "--output", type=Path, required=True, help="the HTML file to write, e.g. report.html")
     r.add_argument("--text-field", default="text", help="the field or column holding the text (default: text)")
     r.add_argument("--model", type=Path, default=None, help="a model directory (default: the bundled model)")
     r.add_argument("--limit", type=int, default=None, help="show only the first N records")
     r.add_argument("--title", default=None, help="the page title (default: the input file's name)")
-    r.add_argument("-q", "--quiet", action="store_true", help="no message on standard error")
+    r.add_argument("--max-records", type=int, default=250,
+                   help="show this many records in full, the others as rows of a table (default: 250)")
+    r.add_argument("--all-notes", action="store_true",
+                   help="a note for every sentence with a technique or a loaded phrase (default: biased sentences only)")
+    for key, names in META_FIELDS.items():
+        r.add_argument(f"--{key}-field", default=None,
+                       help=f"the field holding each record's {key}, shown above it (default: {' or '.join(names)}, when present)")
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or message on standard error")
     r.set_defaults(func=_report)
 
     e = sub.add_parser(
@@ -280,16 +408,28 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
     args = build_parser().parse_args(argv)
-    for option in ("batch_size", "n_process", "limit", "max_chars"):
+    for option in ("batch_size", "n_process", "limit", "max_chars", "max_records"):
         value = getattr(args, option, None)
         if value is not None and value < 1:
             print(f"framing: --{option.replace('_', '-')} must be at least 1, got {value}", file=sys.stderr)
             return 2
     try:
         return args.func(args)
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): stop quietly, as other tools do
+        _silence_stdout()
+        return 141
     except (FileNotFoundError, ValueError) as e:
         print(f"framing {args.command}: {e}", file=sys.stderr)
         return 1
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. captured in a test)
+        pass
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 class Page(HTMLParser):
     """The elements of a page as (tag, attributes, text inside), and each paragraph's prose as it reads."""
 
-    SKIP = {"abbr", "tip", "sref"}  # what the report adds inside the prose besides the text
+    SKIP = {"abbr", "tip", "sref", "note"}  # what the report adds inside the prose besides the text (notes sit beside it)
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=True)

@@ -111,3 +111,34 @@ def test_screenshot_of_the_report(report, tmp_path, scheme):
         out.mkdir(parents=True, exist_ok=True)
         shutil.copy(png, out / png.name)
         shutil.copy(path, out / path.name)
+
+
+LAYOUT = """<script>
+const box = e => e.getBoundingClientRect();
+const notes = [...document.querySelectorAll('aside.note')].map(n => {
+  const sent = document.querySelector(`#${n.closest('article').id} .sent[data-start="${n.dataset.start}"]`);
+  const prose = n.closest('.prose');
+  return {left: box(n).left, top: box(n).top, proseRight: box(prose).right - 1, sentTop: box(sent).top,
+          sentBottom: box(sent).bottom, first: n.closest('article').querySelector('aside.note') === n};
+});
+const clipped = [...document.querySelectorAll('svg.chart text')].filter(t => {
+  const svg = t.closest('svg'); return box(t).right > box(svg).right + 0.5 || box(t).left < box(svg).left - 0.5; }).length;
+const tiles = [...document.querySelectorAll('.stats li')].map(li => [Math.round(box(li).width), Math.round(box(li).height)]);
+document.body.dataset.layout = JSON.stringify({notes, clipped, tiles});
+</script>"""
+
+
+def test_notes_sit_beside_their_sentences_and_nothing_is_clipped(report, tmp_path):
+    _, path = report
+    probed = tmp_path / "layout.html"
+    probed.write_text(path.read_text(encoding="utf-8").replace("</body>", LAYOUT + "</body>"), encoding="utf-8")
+    (body,) = Page(chromium(tmp_path, "--window-size=1280,2700", "--dump-dom", probed.as_uri())).find("body")
+    layout = json.loads(body[0]["data-layout"])
+    assert layout["notes"]
+    for n in layout["notes"]:
+        assert n["left"] >= n["proseRight"], n  # in the margin, not over the text
+        assert n["top"] >= n["sentTop"] - 30, n  # never above its sentence
+        if n["first"]:
+            assert n["top"] <= n["sentBottom"], n  # level with it
+    assert layout["clipped"] == 0
+    assert len({w for w, _ in layout["tiles"]}) == 1 and len({h for _, h in layout["tiles"]}) == 1  # a tidy grid

@@ -58,12 +58,13 @@ def test_parquet(tmp_path):
     assert [r["text"] for r in _records(out)] == TEXTS
 
 
-def test_missing_text_field_names_the_line_and_the_option(tmp_path, capsys):
+def test_missing_text_field_names_the_file_the_fields_and_the_option(tmp_path, capsys):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"body": "x"}) + "\n")
     assert main(["score", str(src), "-o", str(tmp_path / "o.jsonl"), "-q"]) == 1
     err = capsys.readouterr().err
-    assert "in.jsonl:1" in err and "--text-field" in err
+    assert "in.jsonl" in err and "(their fields: body)" in err and "--text-field" in err
+    assert not (tmp_path / "o.jsonl").exists()
 
 
 def test_unsupported_file_type(tmp_path, capsys):

@@ -171,15 +171,36 @@ def test_paragraphs_have_a_loaded_score_bar_with_the_number(article):
     assert [("not loaded" not in h) for h in heads] == [d.loaded for d in docs]
 
 
-def test_flagged_sentences_get_notes_with_labels_frames_and_why(article):
+def test_biased_sentences_get_notes_beside_them_with_labels_frames_and_why(article, nlp):
     docs, page = article
     p = Page(page)
-    notes = p.find("li", "biased") + p.find("li", "flagged")
-    flagged = [s for d in docs for s in d.sentences if s.biased or s.labels or s.spans]
-    assert sorted(int(a["data-start"]) for a, _ in notes) == sorted(s.start for s in flagged)
+    notes = p.find("aside", "note")
+    biased = [s for d in docs for s in d.sentences if s.biased]
+    assert [int(a["data-start"]) for a, _ in notes] == [s.start for s in biased]  # not biased: no note
     chips = [a["data-label"] for a, _ in p.find("span", "technique")]
-    assert chips == [label for s in flagged for label in s.labels]
+    assert chips == [label for s in biased for label in s.labels]
     assert "Why these scores" in page and "baseline (intercept)" in page
+    # each note sits in the prose just before its sentence, so it floats beside it
+    assert all(re.search(f'<aside id="p\\d+-n\\d+" class="note[^"]*" data-start="{s.start}".*?</aside><span class="sent'
+                         f'[^"]*" data-start="{s.start}"', page) for s in biased)
+    texts = article_paragraphs()
+    every = framing.render(docs, [framing.explain(nlp, t) for t in texts], all_notes=True)
+    flagged = [s for d in docs for s in d.sentences if s.biased or s.labels or s.spans]
+    assert len(flagged) > len(biased)
+    assert [int(a["data-start"]) for a, _ in Page(every).find("aside", "note")] == [s.start for s in flagged]
+
+
+def test_reasons_are_in_plain_words_with_log_odds_on_demand(nlp):
+    text = "This disastrous scheme is an utter disgrace! Pakistan is left on the sidelines."
+    page = framing.render([nlp(text)], [framing.explain(nlp, text)])
+    plain = "".join(t for _, t in Page(page).find("ul", "plain"))
+    assert "\u2018disastrous\u2019" in plain and "(strongly subjective)" in plain
+    assert "neighbour" not in plain and "all other features" not in plain and "intercept" not in plain
+    assert not re.search(r"[+\u2212]\d", plain)  # no log-odds in the words
+    (logodds,) = [t for a, t in Page(page).find("details", "logodds")][:1]
+    assert "baseline (intercept)" in logodds and re.search(r"[+\u2212]\d\.\d\d", logodds)
+    tips = " ".join(t for _, t in Page(page).find("span", "tip"))
+    assert "a known loaded phrase: \u201cleft on the sidelines\u201d" in tips and "neighbour" not in tips
 
 
 def test_summary_charts_count_sentences_per_technique_and_frame(article):
@@ -298,3 +319,46 @@ def test_report_command_names_a_bad_input(tmp_path, capsys):
     assert main(["report", str(src), "-o", str(tmp_path / "r.html")]) == 1
     err = capsys.readouterr().err
     assert "framing report" in err and "--text-field" in err
+
+
+def test_report_shows_ids_titles_outlets_thresholds_and_a_progress_bar(tmp_path, capsys):
+    src = tmp_path / "in.jsonl"
+    rows = [{"id": f"a{i}", "title": f"Headline {i}", "source": "Daily Planet", "text": t}
+            for i, t in enumerate(["The shameless council rammed through a reckless tax.", "Officials met on Monday."])]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "r.html"
+    assert main(["report", str(src), "-o", str(out), "--threshold", "loaded=0.05"]) == 0
+    page = out.read_text(encoding="utf-8")
+    heads = [t for _, t in Page(page).find("div", "para-head")]
+    assert all(f"Headline {i}" in h and "Daily Planet" in h and f"id a{i}" in h for i, h in enumerate(heads))
+    assert "a record or paragraph is loaded at a loaded score of 0.05" in page
+    assert "2/2 records" in capsys.readouterr().err
+
+
+def test_a_large_report_shows_the_first_records_in_full_and_the_rest_as_rows(nlp):
+    texts = [f"The shameless council rammed through reckless tax {i}." for i in range(12)]
+    docs = list(nlp.pipe(texts))
+    page = framing.render(docs, [framing.explain(nlp, t) for t in texts[:5]], max_records=5,
+                          records=[{"title": f"T{i}"} for i in range(12)])
+    p = Page(page)
+    assert p.prose == texts[:5]
+    assert [a["href"] for a, _ in p.find("a") if a.get("href", "").startswith("#p")][:5] == [f"#p{i}" for i in range(1, 6)]
+    assert [t for _, t in p.find("h2")].count("The other 7 records") == 1
+    assert [float(a["data-loaded-score"]) for a, _ in p.find("tr")[1:]] == [d.loaded_score for d in docs[5:]]
+    stats = [t for _, t in p.find("ul", "stats")][0]
+    assert f"of {len(texts)}records loaded" in stats  # the summary counts every record
+
+
+def test_chart_values_fit_with_four_digit_counts():
+    from framing.presenting.render import _bar_chart
+
+    svg = _bar_chart([("Loaded_Language", 12345.0, "12,345 sentences"), ("Doubt", 3.0, "3 sentences")], "t")
+    width = int(re.search(r'width="(\d+)"', svg).group(1))
+    x = float(re.search(r'class="value" x="([\d.]+)"', svg).group(1))
+    assert width - x >= 9 * len("12,345 sentences")  # 14px text is under 9px a character
+
+
+def test_summary_tiles_are_a_grid():
+    from framing.presenting.render import CSS
+
+    assert re.search(r"\.stats\{display:grid;grid-template-columns:repeat\(auto-fill,minmax\([\d.]+rem,1fr\)\)", CSS)

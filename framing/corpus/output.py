@@ -25,7 +25,7 @@ def _open(path: Path, mode: str) -> IO[str]:
 class ResumableOutput:
     """The output (and errors) files of one run; ``done`` is how many input records they cover."""
 
-    def __init__(self, output: Path, errors: Path | None, options: dict, resume: bool):
+    def __init__(self, output: Path, errors: Path | None, options: dict, resume: bool, header: str | None = None):
         self.output, self.errors = output, errors
         self.parts = [p.with_name(p.name + ".part") for p in (output, errors) if p is not None]
         self.progress = output.with_name(output.name + ".progress")
@@ -45,10 +45,13 @@ class ResumableOutput:
             if self.resumed:
                 os.truncate(part, size)  # drop what was written after the last checkpoint
         self.files = [_open(part, "a" if self.resumed else "w") for part in self.parts]
+        if header is not None and not self.resumed:
+            self.files[0].write(header + "\n")
 
-    def write(self, line: str) -> None:
-        """One output line (a scored record)."""
-        self.files[0].write(line + "\n")
+    def write(self, text: str) -> None:
+        """The output of one scored record: its lines (none when ``text`` is empty)."""
+        if text:
+            self.files[0].write(text + "\n")
         self.done += 1
 
     def fail(self, record: dict) -> None:
@@ -66,8 +69,10 @@ class ResumableOutput:
         tmp.write_text(json.dumps(state), encoding="utf-8")
         os.replace(tmp, self.progress)
 
-    def finish(self) -> None:
-        """Make the parts durable and rename them into place; forget the checkpoint."""
+    def finish(self, footer: str | None = None) -> None:
+        """Write ``footer``, make the parts durable and rename them into place; forget the checkpoint."""
+        if footer is not None:
+            self.files[0].write(footer + "\n")
         for f, part, final in zip(self.files, self.parts, (self.output, self.errors)):
             f.flush()
             os.fsync(f.fileno())

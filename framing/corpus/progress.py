@@ -4,6 +4,9 @@ from __future__ import annotations
 import sys
 import time
 
+ETA_AFTER = 0.01
+"""The share of the work done before an ETA is shown: estimated from the work done, not from the first record."""
+
 
 class Progress:
     """Call :meth:`update` as records finish and :meth:`close` at the end; redraws at most every ``interval`` s."""
@@ -19,6 +22,8 @@ class Progress:
             return f"{self.done} {self.unit} | {rate:,.0f}/s | {elapsed:.0f}s"
         frac = min(self.done / self.total, 1.0)
         bar = "#" * int(frac * 30)
+        if self.done < max(2, self.total * ETA_AFTER):  # too little done to tell (the first batch comes out at once)
+            return f"[{bar:<30}] {self.done}/{self.total} {self.unit} {frac:4.0%} | ETA after {ETA_AFTER:.0%}"
         eta = (self.total - self.done) / rate if rate else 0.0
         return f"[{bar:<30}] {self.done}/{self.total} {self.unit} {frac:4.0%} | {rate:,.0f}/s | ETA {eta:.0f}s"
 

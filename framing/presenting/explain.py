@@ -171,6 +171,7 @@ class Explainer:
 
     def __init__(self, scorer: Scorer):
         self.scorer = scorer
+        self._columns: dict[tuple, np.ndarray] = {}
         self.groups: list[tuple[str, str]] = []  # (kind, feature) of each group of sentence-feature columns
         self._group: dict[tuple[str, str], int] = {}
         self.embedding: tuple[EmbeddingFeatures, float, int] | None = None  # extractor, weight, first column
@@ -190,6 +191,13 @@ class Explainer:
         group_of += [self._add("tagger", f"highest {label} token score") for label in scorer.tagger.labels]
         group_of.append(self._add("tagger", "tokens above threshold"))
         self.group_of = np.asarray(group_of)
+
+    def _column(self, model, j: int, scale: float = 1.0) -> np.ndarray:
+        """Column ``j`` of ``model.coef`` (times ``scale``) as contiguous float64, made once."""
+        key = (id(model), j, scale)
+        if key not in self._columns:
+            self._columns[key] = np.ascontiguousarray(model.coef[:, j], dtype=np.float64) * scale
+        return self._columns[key]
 
     def _add(self, kind: str, feature: str) -> int:
         """The group of ``(kind, feature)``, made when first asked for."""
@@ -240,9 +248,11 @@ class Explainer:
         ``row`` is the feature vector, the words found per group, and the sentence's words
         with what each adds to the word-vector features per unit of weight.
         """
-        x, found, (words, vectors) = row
-        w = np.asarray(head.coef[:, j], dtype=np.float64)
-        per_group = np.bincount(self.group_of[: len(x)], weights=x * w, minlength=len(self.groups))
+        x, found, (words, vectors), nz = row
+        w = self._column(head, j)
+        groups, at = np.unique(self.group_of[nz], return_inverse=True)  # only the features the sentence has
+        sums = np.bincount(at, weights=x[nz] * w[nz], minlength=len(groups))
+        per_group = dict(zip(groups.tolist(), sums.tolist()))
         if self.embedding is not None and len(words):
             _, _, first = self.embedding
             g = self.group_of[first]
@@ -250,8 +260,8 @@ class Explainer:
             for word, c in zip(words, (vectors @ w[first : first + vectors.shape[1]]).tolist()):
                 by_word[word] = by_word.get(word, 0.0) + c
             found = {**found, g: [word for word, c in sorted(by_word.items(), key=lambda wc: -wc[1])[:4] if c > 0]}
-        parts = [Contribution(*self.groups[g], float(per_group[g]), ", ".join(found.get(g, [])))
-                 for g in np.flatnonzero(per_group)]
+        parts = [Contribution(*self.groups[g], float(c), ", ".join(found.get(g, [])))
+                 for g, c in per_group.items() if c != 0]
         return _top(target, float(head.intercept[j]), parts, top)
 
     def _words_found(self, batch: TokenBatch) -> list[dict[int, list[str]]]:
@@ -329,7 +339,7 @@ class Explainer:
         tagger, feats = self.scorer.tagger, self.scorer.tagger.features
         layout = feats.layout()
         w_own = float(tagger.context_coef[0])
-        coef = np.asarray(tagger.coef[:, -1], dtype=np.float64) * w_own  # first pass, "any label", as the second pass weighs it
+        coef = self._column(tagger, -1, w_own)  # first pass, "any label", as the second pass weighs it
         parts: list[Contribution] = []
         for (name, offset), ids in zip(positions(feats.window), context.ids):
             i = int(ids[t])
@@ -415,11 +425,11 @@ class _ChunkView:
         """The explanation of the chunk's sentence ``k`` (``sent``, a flagged sentence)."""
         ex, scorer, batch = self.explainer, self.explainer.scorer, self.chunk.tokens
         x = np.hstack([b[k].toarray()[0] if sp.issparse(b) else np.asarray(b[k]) for b in self.blocks]).astype(np.float64)
-        row = (x, self.found[k], ex._word_vectors(batch, k))
+        row = (x, self.found[k], ex._word_vectors(batch, k), np.flatnonzero(x))
         tl, fl = scorer.technique_head.labels, scorer.frame_head.labels
         bias = ex._row(scorer.bias_head, 0, "bias", row, top)
         techniques = [ex._row(scorer.technique_head, tl.index(t), t, row, top) for t in sent.labels]
-        text_row = (x[: ex.n_text_columns], *row[1:])
+        text_row = (x[: ex.n_text_columns], *row[1:3], row[3][row[3] < ex.n_text_columns])
         frames = [ex._row(scorer.frame_head, fl.index(f), f, text_row, top) for f in sent.frames]
         spans = [ex._span(batch, k, sent.start, span, self.context, self.phrases, top) for span in sent.spans]
         return SentenceExplanation(sent.text, sent.start, sent.end, bias, techniques, frames, spans)

@@ -1,10 +1,13 @@
 """One self-contained HTML page showing where and how texts are slanted.
 
 ``render(docs)`` returns the page as a string: inline CSS and SVG, no script, no font,
-no link to anything outside the file. Each ``Doc`` is one paragraph of the page with its
-loaded-score bar; its loaded spans are ``<mark>`` elements placed by their offsets, and its
-flagged sentences (biased, or with a technique or a span) get numbered notes with their
-techniques, frames and, when explanations are given, the features behind each score.
+no link to anything outside the file. Each ``Doc`` is one record of the page with its
+loaded-score bar (and its id, title and outlet when given); its loaded spans are ``<mark>``
+elements placed by their offsets, and each biased sentence (each flagged one, with
+``all_notes``) gets a numbered note beside it with its techniques, frames and, when
+explanations are given, the reasons for each score in plain words (their log-odds on demand).
+A long input shows its first ``max_records`` records in full and the others as rows of a table;
+the summary counts them all.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from html import escape
 from framing._version import __version__
 from framing.scoring.doc import Doc, Sentence, Span
 from framing.presenting.explain import Contribution, Explanation, ScoreExplanation, SentenceExplanation, SpanExplanation
+from framing.presenting.words import reasons
 from framing.scoring.labels import SPAN_TECHNIQUES
 
 PALETTE: tuple[tuple[str, str, str], ...] = (
@@ -45,9 +49,15 @@ body>header{padding-top:1.5rem}
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.2rem;margin:1.5rem 0 .75rem}.summary h2{margin-top:0}h3{font-size:1rem;margin:0 0 .5rem}
 .muted,.sub{color:var(--muted)}.sub{margin:0 0 .75rem}
 .legend{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;align-items:center;margin:.5rem 0 0;padding:0;list-style:none}
-section.summary,article.para{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:0 0 1rem}
-.stats{display:flex;flex-wrap:wrap;gap:1.5rem;margin:0 0 1rem;padding:0;list-style:none}
+article.para{display:flow-root}
+section.summary,section.rest-sec,nav.toc,article.para{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:1rem 1.25rem;margin:0 0 1rem}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(10.5rem,1fr));gap:.75rem;margin:0 0 1rem;padding:0;list-style:none}
+.stats li{border:1px solid var(--line);border-radius:6px;padding:.5rem .75rem;background:var(--bg)}
 .stats b{display:block;font-size:1.5rem;line-height:1.2}
+.cutoffs{font-size:.85rem;color:var(--muted);margin:.75rem 0 0}
+nav.toc{font-size:.9rem}nav.toc ol{columns:2 22rem;margin:.5rem 0 0;padding-left:1.5rem}nav.toc li{break-inside:avoid}
+.meta{color:var(--muted)}.meta b{color:var(--fg)}
+table.rest{border-collapse:collapse;width:100%;font-size:.85rem}table.rest th,table.rest td{text-align:left;padding:.2rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(22rem,1fr));gap:1.5rem}
 svg.chart{max-width:100%;height:auto;font:14px system-ui,"DejaVu Sans",sans-serif}
 svg.chart text{fill:var(--fg)}svg.chart .value{fill:var(--muted)}svg.chart .track{fill:var(--meter-bg)}svg.chart .bar{fill:var(--bar)}
@@ -56,9 +66,13 @@ svg.chart text{fill:var(--fg)}svg.chart .value{fill:var(--muted)}svg.chart .trac
 .meter{display:inline-block;width:10rem;height:.8rem;background:var(--meter-bg);border:1px solid var(--line);border-radius:4px;overflow:hidden;vertical-align:middle}
 .meter>span{display:block;height:100%;background:var(--meter)}
 .verdict{font-weight:600}.verdict.no{font-weight:400;color:var(--muted)}
-.para-body{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:1.5rem}
-@media (max-width:52rem){.para-body{grid-template-columns:1fr}}
+.prose,.para-foot{width:60%}
 .prose{margin:0;white-space:pre-wrap;font-family:Georgia,"DejaVu Serif",serif;font-size:1.05rem;line-height:1.9}
+aside.note{float:right;clear:right;width:60%;margin:0 -66% .6rem 0;white-space:normal;font:.88rem/1.45 system-ui,"DejaVu Sans",sans-serif;
+border-left:3px solid var(--line);padding:.1rem 0 .3rem .75rem}
+aside.note.biased{border-left-color:var(--meter)}
+@media (max-width:52rem){.prose,.para-foot{width:auto}aside.note{float:none;display:block;width:auto;margin:.4rem 0}}
+.para-foot{font-size:.9rem;margin-top:.5rem}
 .sent.biased{background:var(--tint);border-bottom:2px dotted var(--meter)}
 .sref{font:700 .7rem system-ui,"DejaVu Sans",sans-serif;vertical-align:super;margin-left:.15em;color:var(--muted);text-decoration:none}
 .hl{position:relative}
@@ -69,13 +83,10 @@ mark.span:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 padding:.5rem .65rem;border-radius:6px;white-space:normal;background:var(--tip-bg);color:var(--tip-fg);font:13px/1.45 system-ui,"DejaVu Sans",sans-serif;box-shadow:0 4px 14px rgba(0,0,0,.3)}
 .hl:hover>.tip,mark.span:focus~.tip{display:block}
 .tip .why-item{display:block;padding-left:.5rem}.tip .muted{color:inherit;opacity:.8}
-.notes{margin:0;padding:0;list-style:none;font-size:.9rem}
-.notes>li{border-left:3px solid var(--line);padding:.1rem 0 .4rem .75rem;margin:0 0 .6rem}
-.notes>li.biased{border-left-color:var(--meter)}
 .chip{display:inline-block;background:var(--chip);border:1px solid var(--line);border-radius:999px;padding:0 .5rem;margin:.1rem .15rem .1rem 0;font-size:.8rem;white-space:nowrap}
 .chip.frame{border-style:dashed}.pframes{margin:0 0 .6rem;font-size:.85rem;color:var(--muted)}
 details{margin:.25rem 0 0}summary{cursor:pointer;color:var(--muted)}
-.why{margin:.25rem 0 .5rem;padding-left:1.1rem}.why li{margin:0}
+.why{margin:.25rem 0 .5rem;padding-left:1.1rem}.why li{margin:0}.plain{margin:.25rem 0;padding-left:1.1rem}
 .num{font-variant-numeric:tabular-nums}
 footer{max-width:72rem;margin:0 auto;padding:0 1.5rem 2rem;color:var(--muted);font-size:.85rem}
 """
@@ -136,17 +147,34 @@ def _why(e: ScoreExplanation, name: str) -> str:
             f"<ul class=\"why\">{_why_items(e)}</ul></li>")
 
 
+def _plain(e: ScoreExplanation, name: str) -> str:
+    """One score and its reasons in words."""
+    because = reasons(e)
+    said = f": {escape('; '.join(because))}" if because else ""
+    return f"<li><b>{escape(name)} {_num(e.score)}</b>{said}</li>"
+
+
+def _explained(scores: list[tuple[ScoreExplanation, str]], summary: str) -> str:
+    """Scores explained in words, with their log-odds behind a second disclosure."""
+    plain = "".join(_plain(e, name) for e, name in scores)
+    numbers = "".join(_why(e, name) for e, name in scores)
+    return (f'<details><summary>{escape(summary)}</summary><ul class="plain">{plain}</ul>'
+            f'<details class="logodds"><summary>In log-odds</summary><ul class="why">{numbers}</ul></details></details>')
+
+
 def _tip(span: Span, pretty: str, expl: SpanExplanation | None) -> str:
-    """The tooltip text of one span: label and score, and what gave the score when explained."""
+    """The tooltip text of one span: label and score, and in words what gave the score when explained."""
     head = f"<b>{escape(pretty)}</b> \u00b7 score {_num(span.score)}" + (" \u00b7 in a quotation" if span.quoted else "")
     if expl is None or not expl.tokens:
         return head
     peak = expl.peak
     if peak.phrase is not None and peak.phrase_score >= peak.explanation.score:
-        return f"{head}<br>listed loaded phrase \u201c{escape(peak.phrase)}\u201d ({_num(peak.phrase_score)})"
+        return f"{head}<br>a known loaded phrase: \u201c{escape(peak.phrase)}\u201d"
     e = peak.explanation
-    tagged = "" if e.target == span.label else f" as {escape(_pretty(e.target))}"
-    return f"{head}<br>strongest word \u201c{escape(peak.text)}\u201d{tagged}, {_num(e.score)}:{_why_items(e, 'span')}"
+    tagged = "" if e.target == span.label else f" (as {escape(_pretty(e.target))})"
+    because = reasons(e, 3)
+    return (f"{head}<br>strongest word \u201c{escape(peak.text)}\u201d{tagged}"
+            + (f", because of {escape('; '.join(because))}" if because else ""))
 
 
 def _mark(span: Span, pid: str, n: int, style: int, expl: SpanExplanation | None) -> str:
@@ -173,14 +201,42 @@ def _check_span(doc: Doc, sent: Sentence, span: Span, cursor: int) -> None:
         )
 
 
-def _prose(doc: Doc, pid: str, styles: dict[str, int], spans: dict[tuple[int, int], SpanExplanation]) -> str:
-    """The text of ``doc`` with its sentences and marked spans, every piece cut at its offsets."""
+def _chips(names: list[str], cls: str) -> str:
+    return "".join(f'<span class="chip {cls}" data-label="{escape(n)}">{escape(_pretty(n))}</span>' for n in names)
+
+
+def _note(sent: Sentence, pid: str, n: int, e: SentenceExplanation | None) -> str:
+    """The numbered note beside one sentence: its bias, techniques, frames, and why."""
+    verdict = "biased" if sent.biased else "not biased"
+    parts = [f'<span class="sref" aria-hidden="true">{n}</span> sentence bias <b class="num">{_num(sent.bias)}</b> '
+             f"({verdict})"]
+    if sent.labels:
+        parts.append(f'<div>techniques: {_chips(sent.labels, "technique")}</div>')
+    if sent.frames:
+        parts.append(f'<div>frames: {_chips(sent.frames, "frame")}</div>')
+    if e is not None:
+        scores = [(e.bias, "bias")] + [(t, _pretty(t.target)) for t in e.techniques]
+        scores += [(f, f"frame: {_pretty(f.target)}") for f in e.frames]
+        parts.append(_explained(scores, "Why these scores"))
+    return (f'<aside id="{pid}-n{n}" class="note {"biased" if sent.biased else "flagged"}" '
+            f'data-start="{sent.start}" data-end="{sent.end}" aria-label="note {n}">{"".join(parts)}</aside>')
+
+
+def _prose(doc: Doc, pid: str, styles: dict[str, int], expl: Explanation | None, all_notes: bool) -> str:
+    """The text of ``doc`` with its sentences and marked spans, every piece cut at its offsets, and a
+    note beside each biased sentence (each flagged one, with ``all_notes``)."""
+    sentences = {s.start: s for s in expl.sentences} if expl else {}
+    spans = {(sp.start, sp.end): sp for s in sentences.values() for sp in s.spans}
     text, out, pos, note, n = doc.text, [], 0, 0, 0
     for sent in doc.sentences:
         if text[sent.start : sent.end] != sent.text or sent.start < pos:
             raise ValueError(f"sentence {sent.text!r} at {sent.start}:{sent.end} does not match the text there; "
                              "render the Docs framing returned, unchanged")
         out.append(escape(text[pos : sent.start]))
+        noted = sent.biased or (all_notes and _flagged(sent))
+        if noted:
+            note += 1
+            out.append(_note(sent, pid, note, sentences.get(sent.start)))
         out.append(f'<span class="sent{" biased" if sent.biased else ""}" data-start="{sent.start}" '
                    f'data-end="{sent.end}" data-bias="{sent.bias}">')
         cursor = sent.start
@@ -191,8 +247,7 @@ def _prose(doc: Doc, pid: str, styles: dict[str, int], spans: dict[tuple[int, in
             out.append(_mark(span, pid, n, styles[span.label], spans.get((span.start, span.end))))
             cursor = span.end
         out.append(escape(text[cursor : sent.end]))
-        if _flagged(sent):
-            note += 1
+        if noted:
             out.append(f'<a class="sref" href="#{pid}-n{note}" aria-label="note {note}">{note}</a>')
         out.append("</span>")
         pos = sent.end
@@ -200,52 +255,36 @@ def _prose(doc: Doc, pid: str, styles: dict[str, int], spans: dict[tuple[int, in
     return "".join(out)
 
 
-def _chips(names: list[str], cls: str) -> str:
-    return "".join(f'<span class="chip {cls}" data-label="{escape(n)}">{escape(_pretty(n))}</span>' for n in names)
+def _meta(meta: dict | None) -> str:
+    """A record's id, title and outlet, as given."""
+    if not meta:
+        return ""
+    parts = []
+    if meta.get("title") not in (None, ""):
+        parts.append(f"<b>{escape(str(meta['title']))}</b>")
+    if meta.get("outlet") not in (None, ""):
+        parts.append(escape(str(meta["outlet"])))
+    if meta.get("id") not in (None, ""):
+        parts.append(f"id {escape(str(meta['id']))}")
+    return '<span class="meta">' + " \u00b7 ".join(parts) + "</span>" if parts else ""
 
 
-def _notes(doc: Doc, pid: str, sentences: dict[int, SentenceExplanation]) -> str:
-    """A numbered note for each flagged sentence: bias, techniques, frames, and why."""
-    items = []
-    for sent in filter(_flagged, doc.sentences):
-        n = len(items) + 1
-        verdict = "biased" if sent.biased else "not biased"
-        parts = [f'<span class="sref" aria-hidden="true">{n}</span> sentence bias <b class="num">{_num(sent.bias)}</b> '
-                 f"({verdict})"]
-        if sent.labels:
-            parts.append(f'<div>techniques: {_chips(sent.labels, "technique")}</div>')
-        if sent.frames:
-            parts.append(f'<div>frames: {_chips(sent.frames, "frame")}</div>')
-        e = sentences.get(sent.start)
-        if e is not None:
-            why = [_why(e.bias, "bias")] + [_why(t, _pretty(t.target)) for t in e.techniques]
-            why += [_why(f, f"frame: {_pretty(f.target)}") for f in e.frames]
-            parts.append(f'<details><summary>Why these scores</summary><ul class="why">{"".join(why)}</ul></details>')
-        items.append(f'<li id="{pid}-n{n}" class="{"biased" if sent.biased else "flagged"}" '
-                     f'data-start="{sent.start}" data-end="{sent.end}">{"".join(parts)}</li>')
-    if not items:
-        return '<p class="muted">No sentence flagged.</p>'
-    return f'<ol class="notes" aria-label="Flagged sentences">{"".join(items)}</ol>'
-
-
-def _paragraph(doc: Doc, i: int, styles: dict[str, int], expl: Explanation | None) -> str:
+def _paragraph(doc: Doc, i: int, styles: dict[str, int], expl: Explanation | None, meta: dict | None,
+               all_notes: bool) -> str:
     pid = f"p{i}"
-    sentences = {s.start: s for s in expl.sentences} if expl else {}
-    spans = {(sp.start, sp.end): sp for s in sentences.values() for sp in s.spans}
     pct = round(100 * doc.loaded_score)
     verdict = '<span class="verdict yes">loaded</span>' if doc.loaded else '<span class="verdict no">not loaded</span>'
-    frames = f'<p class="pframes">paragraph frames: {_chips(doc.frames, "frame")}</p>' if doc.frames else ""
-    why = ""
+    foot = [f'<p class="pframes">frames: {_chips(doc.frames, "frame")}</p>'] if doc.frames else []
     if expl is not None and expl.loaded is not None:
-        why = f'<details><summary>Why this loaded score</summary><ul class="why">{_why(expl.loaded, "loaded")}</ul></details>'
+        foot.append(_explained([(expl.loaded, "loaded")], "Why this loaded score"))
     return (
         f'<article class="para" id="{pid}" data-loaded-score="{doc.loaded_score}">'
-        f'<div class="para-head"><span class="pnum">\u00b6 {i}</span>'
+        f'<div class="para-head"><span class="pnum">\u00b6 {i}</span>{_meta(meta)}'
         f'<span class="meter" role="meter" aria-valuemin="0" aria-valuemax="1" aria-valuenow="{doc.loaded_score}" '
-        f'aria-label="Loaded score of paragraph {i}"><span style="width:{pct}%"></span></span>'
+        f'aria-label="Loaded score of record {i}"><span style="width:{pct}%"></span></span>'
         f'<span>loaded score <b class="num">{_num(doc.loaded_score)}</b></span>{verdict}</div>'
-        f'<div class="para-body"><div class="prose">{_prose(doc, pid, styles, spans)}</div>'
-        f'<div class="side">{frames}{_notes(doc, pid, sentences)}{why}</div></div></article>'
+        f'<div class="prose">{_prose(doc, pid, styles, expl, all_notes)}</div>'
+        f'<div class="para-foot">{"".join(foot)}</div></article>'
     )
 
 
@@ -253,8 +292,10 @@ def _bar_chart(rows: list[tuple[str, float, str]], title: str) -> str:
     """An inline-SVG bar chart, one ``(label, value, value as text)`` row per bar: the label above its bar, the value after it."""
     if not rows:
         return f'<p class="muted">No {escape(title.split(",")[0].lower())}.</p>'
-    bar_w, value_w, row_h = 300, 110, 40
-    width, height = bar_w + value_w, row_h * len(rows)
+    bar_w, row_h = 280, 40
+    value_w = 16 + 9 * max(len(shown) for _, _, shown in rows)  # room for the longest value at 14px
+    label_w = 9 * max(len(_pretty(label)) for label, _, _ in rows)
+    width, height = max(bar_w + value_w, label_w), row_h * len(rows)
     top = max(v for _, v, _ in rows) or 1.0
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
@@ -270,23 +311,37 @@ def _bar_chart(rows: list[tuple[str, float, str]], title: str) -> str:
     return "".join(parts) + "</svg>"
 
 
-def _summary(docs: list[Doc]) -> str:
+CUTOFFS = (("loaded", "a record or paragraph is loaded at a loaded score of {}"), ("bias", "a sentence is biased at {}"),
+           ("technique", "a technique is chosen at {}"), ("frame", "a frame of a text at {}"),
+           ("sentence_frame", "a frame of a sentence at {}"))
+
+
+def _cutoffs(thresholds: dict | None) -> str:
+    """The decision thresholds in words (see ``Scorer.thresholds``)."""
+    if not thresholds:
+        return ""
+    said = [what.format(_num(v) if isinstance(v, (int, float)) else "a cut of its own per label")
+            for name, what in CUTOFFS if name in thresholds for v in [thresholds[name]]]
+    return f'<p class="cutoffs">Cut-offs: {escape("; ".join(said))}. Scores are 0 to 1.</p>'
+
+
+def _summary(docs: list[Doc], thresholds: dict | None) -> str:
     sentences = [s for d in docs for s in d.sentences]
     spans = Counter(span.label for d in docs for span in d.spans)
     techniques = Counter(label for s in sentences for label in s.labels)
     frames = Counter(frame for s in sentences for frame in s.frames)
 
     def sents(n: int) -> str:
-        return f"{n} sentence{'s' if n != 1 else ''}"
+        return f"{n:,} sentence{'s' if n != 1 else ''}"
 
     stats = [
-        (f"{sum(d.loaded for d in docs)} of {len(docs)}", "paragraphs loaded"),
-        (f"{sum(s.biased for s in sentences)} of {len(sentences)}", "sentences biased"),
-        (str(sum(spans.values())), "loaded phrases"),
-        (str(sum(span.quoted for d in docs for span in d.spans)), "of them in quotations"),
+        (f"{sum(d.loaded for d in docs):,} of {len(docs):,}", "records loaded"),
+        (f"{sum(s.biased for s in sentences):,} of {len(sentences):,}", "sentences biased"),
+        (f"{sum(spans.values()):,}", "loaded phrases"),
+        (f"{sum(span.quoted for d in docs for span in d.spans):,}", "of them in quotations"),
     ]
     if len(spans) > 1:
-        stats += [(str(n), f"{_pretty(label).lower()} phrases") for label, n in spans.most_common()]
+        stats += [(f"{n:,}", f"{_pretty(label).lower()} phrases") for label, n in spans.most_common()]
     stat_html = "".join(f"<li><b class=\"num\">{escape(v)}</b>{escape(k)}</li>" for v, k in stats)
     top_techniques = [(t, float(n), sents(n)) for t, n in techniques.most_common(8)]
     frame_rows = [(f, float(n), sents(n)) for f, n in frames.most_common()]
@@ -295,8 +350,40 @@ def _summary(docs: list[Doc]) -> str:
         f'<ul class="stats">{stat_html}</ul><div class="charts">'
         f'<div class="techniques"><h3>Top techniques</h3>{_bar_chart(top_techniques, "Top techniques, by sentences")}</div>'
         f'<div class="frames"><h3>Frames</h3>{_bar_chart(frame_rows, "Frames, by sentences")}</div>'
-        "</div></section>"
+        f"</div>{_cutoffs(thresholds)}</section>"
     )
+
+
+def _name(doc: Doc, meta: dict | None, n: int = 70) -> str:
+    """What a record is called in the contents: its title, else its id, else the start of its text."""
+    meta = meta or {}
+    for key in ("title", "id"):
+        if meta.get(key) not in (None, ""):
+            return str(meta[key]) if key == "title" else f"id {meta[key]}"
+    text = " ".join(doc.text.split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def _toc(docs: list[Doc], metas: list) -> str:
+    items = "".join(f'<li><a href="#p{i}">{escape(_name(d, m))}</a> <span class="num muted">{_num(d.loaded_score)}'
+                    f'{" loaded" if d.loaded else ""}</span></li>' for i, (d, m) in enumerate(zip(docs, metas), 1))
+    return (f'<nav class="toc" aria-labelledby="toc-h"><h2 id="toc-h">Contents</h2><details{" open" if len(docs) <= 30 else ""}>'
+            f'<summary>{len(docs):,} records in full, with their loaded scores</summary><ol>{items}</ol></details></nav>')
+
+
+def _rest(docs: list[Doc], metas: list, first: int) -> str:
+    """The records not shown in full, one table row each."""
+    rows = "".join(
+        f'<tr data-loaded-score="{d.loaded_score}"><td class="num">{i}</td><td>{escape(_name(d, m))}</td>'
+        f'<td class="num">{_num(d.loaded_score)}</td><td>{"loaded" if d.loaded else ""}</td>'
+        f'<td>{escape(", ".join(_pretty(x) for x in d.labels))}</td><td class="num">{len(d.spans)}</td></tr>'
+        for i, (d, m) in enumerate(zip(docs, metas), first))
+    return (f'<section class="rest-sec" aria-labelledby="rest-h"><h2 id="rest-h">The other {len(docs):,} records</h2>'
+            '<p class="sub">Not shown in full, to keep the page quick to open (raise the cap, e.g. '
+            '<code>framing report --max-records N</code>, or score them to a file with <code>framing score</code>); '
+            'the summary above counts them.</p><table class="rest"><thead><tr><th>#</th><th>record</th>'
+            '<th>loaded score</th><th></th><th>techniques</th><th>loaded phrases</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></section>")
 
 
 def _legend(styles: dict[str, int], labels: set[str]) -> str:
@@ -311,12 +398,18 @@ def _legend(styles: dict[str, int], labels: set[str]) -> str:
 
 
 def render(docs: Doc | Iterable[Doc], explanations: Iterable[Explanation | None] | None = None,
-           title: str = "framing report") -> str:
-    """A self-contained HTML page showing ``docs`` (scored texts), each as one paragraph.
+           title: str = "framing report", *, records: Iterable[dict | None] | None = None,
+           thresholds: dict | None = None, all_notes: bool = False, max_records: int | None = None) -> str:
+    """A self-contained HTML page showing ``docs`` (scored texts), each as one record.
 
     ``explanations``, one per doc in the same order (``framing.explain(nlp, doc.text)``, or None
-    to skip one), add the features behind each score. Spans are placed by their offsets,
-    so the docs must be as framing returned them.
+    to skip one), add the reasons behind each score. ``records``, one dict per doc, give its
+    ``id``, ``title`` and ``outlet`` to show (any may be missing). ``thresholds`` (e.g.
+    ``dict(nlp.thresholds)``) are shown in the summary. A note goes beside each biased sentence;
+    ``all_notes`` adds one for every other sentence with a technique or a loaded phrase. With
+    ``max_records``, only the first that many records are shown in full, the others as table rows
+    (their explanations are not needed). Spans are placed by their offsets, so the docs must be as
+    framing returned them.
 
     >>> import framing
     >>> nlp = framing.load()
@@ -329,17 +422,27 @@ def render(docs: Doc | Iterable[Doc], explanations: Iterable[Explanation | None]
         if not isinstance(d, Doc):
             raise TypeError(f"render expects framing Doc objects, got {type(d).__name__} at position {i}; "
                             "score the texts first, e.g. framing.render([nlp(text) for text in texts])")
+    if max_records is not None and max_records < 1:
+        raise ValueError(f"max_records must be at least 1, got {max_records}")
+    shown = len(docs) if max_records is None else min(max_records, len(docs))
     expl = [None] * len(docs) if explanations is None else list(explanations)
-    if len(expl) != len(docs):
+    if len(expl) not in (len(docs), shown):
         raise ValueError(f"got {len(expl)} explanations for {len(docs)} docs; pass one per doc (None to skip one)")
+    metas = [None] * len(docs) if records is None else list(records)
+    if len(metas) != len(docs):
+        raise ValueError(f"got {len(metas)} records for {len(docs)} docs; pass one dict (or None) per doc")
     for i, (d, e) in enumerate(zip(docs, expl)):
         if e is not None and e.text != d.text:
             raise ValueError(f"explanations[{i}] is for another text than docs[{i}]; pass framing.explain(nlp, doc.text) "
                              "for each doc, in the same order")
-    labels = {span.label for d in docs for span in d.spans}
+    labels = {span.label for d in docs[:shown] for span in d.spans}
     styles = _styles(labels)
     n_sent = sum(len(d.sentences) for d in docs)
-    paragraphs = "".join(_paragraph(d, i, styles, e) for i, (d, e) in enumerate(zip(docs, expl), 1))
+    paragraphs = "".join(_paragraph(d, i, styles, e, m, all_notes)
+                         for i, (d, e, m) in enumerate(zip(docs[:shown], expl, metas), 1))
+    toc = _toc(docs[:shown], metas) if shown > 1 else ""
+    rest = _rest(docs[shown:], metas[shown:], shown + 1) if shown < len(docs) else ""
+    noted = "each flagged sentence's" if all_notes else "each biased sentence's"
     return (
         '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -347,12 +450,13 @@ def render(docs: Doc | Iterable[Doc], explanations: Iterable[Explanation | None]
         f'<meta name="generator" content="framing {__version__}"><title>{escape(title)}</title>'
         f"<style>{_css()}</style></head><body>"
         f"<header><h1>{escape(title)}</h1>"
-        f'<p class="sub">Scored by framing {__version__}: {len(docs)} paragraph{"s" if len(docs) != 1 else ""}, '
-        f"{n_sent} sentence{'s' if n_sent != 1 else ''}. Loaded phrases are marked; hover over one or tab to it "
-        "for its score. Numbered notes list each flagged sentence's techniques and frames.</p>"
-        f"{_legend(styles, labels)}</header><main>{_summary(docs)}"
-        f'<section class="text" aria-labelledby="text-h"><h2 id="text-h">Text</h2>{paragraphs}</section></main>'
+        f'<p class="sub">Scored by framing {__version__}: {len(docs):,} record{"s" if len(docs) != 1 else ""}, '
+        f"{n_sent:,} sentence{'s' if n_sent != 1 else ''}. Loaded phrases are marked; hover over one or tab to it "
+        f"for its score. Numbered notes beside the text give {noted} techniques and frames.</p>"
+        f"{_legend(styles, labels)}</header><main>{_summary(docs, thresholds)}{toc}"
+        f'<section class="text" aria-labelledby="text-h"><h2 id="text-h">Text</h2>{paragraphs}</section>{rest}</main>'
         "<footer>Scores are a model's guesses (0 to 1), not verdicts: framing marks language that annotators "
-        "often call slanted. The notes' \u201cwhy\u201d lists give each score's largest contributions in log-odds.</footer>"
+        "often call slanted. Each note's \u201cwhy\u201d gives the main reasons in words; \u201cin log-odds\u201d "
+        "gives every number behind a score.</footer>"
         "</body></html>\n"
     )

@@ -76,8 +76,12 @@ class Sentence:
 
     __hash__ = None
 
-    def to_dict(self) -> dict:
-        """JSON-ready fields (``label_scores`` and ``frame_scores`` included)."""
+    def to_dict(self, all_scores: bool = True) -> dict:
+        """JSON-ready fields; ``label_scores`` and ``frame_scores`` hold every technique and frame, or with
+        ``all_scores=False`` only the sentence's own ``labels`` and ``frames`` (the compact form)."""
+        labels, frames = self.label_scores, self.frame_scores
+        if not all_scores:
+            labels, frames = {k: labels[k] for k in self.labels}, {k: frames[k] for k in self.frames}
         return {
             "text": self.text,
             "start": self.start,
@@ -85,9 +89,9 @@ class Sentence:
             "bias": self.bias,
             "biased": self.biased,
             "labels": list(self.labels),
-            "label_scores": self.label_scores,
+            "label_scores": labels,
             "frames": list(self.frames),
-            "frame_scores": self.frame_scores,
+            "frame_scores": frames,
             "spans": [s.to_dict() for s in self.spans],
             "quoted": self.quoted,
         }
@@ -240,9 +244,16 @@ class Doc:
 
     @classmethod
     def from_dict(cls, data: dict) -> "Doc":
-        """The doc whose :meth:`to_dict` is ``data`` (``Doc.from_dict(d.to_dict()).to_dict() == d.to_dict()``)."""
+        """The doc whose :meth:`to_dict` is ``data`` (``Doc.from_dict(d.to_dict()).to_dict() == d.to_dict()``).
+
+        It needs every score: the compact form (``to_dict(all_scores=False)``, what ``framing score``
+        writes without ``--all-scores``) is refused, as it has no scores for the labels not chosen."""
         frame_names = tuple(data["frame_scores"])
         sentences = data["sentences"]
+        if len(frame_names) < len(FRAMES) and set(frame_names) == set(data["frames"]):
+            raise ValueError("this is the compact form (scores of the chosen labels and frames only), which "
+                             "Doc.from_dict cannot rebuild a Doc from; write it with every score: "
+                             "`framing score --all-scores`, or doc.to_dict()")
         table = SentenceTable.from_dicts(sentences) if sentences else None
         starts = [x["start"] for x in sentences]
         rows = [(p["start"], p["end"], p["loaded_score"], p["loaded"], bisect_left(starts, p["start"]),
@@ -326,19 +337,26 @@ class Doc:
                 f"sentences={self.sentences!r}, frames={self.frames!r}"
                 f", error={self.error!r})")
 
-    def to_dict(self) -> dict:
-        """JSON-ready fields, sentences included (and ``error`` when there is one)."""
+    def to_dict(self, all_scores: bool = True) -> dict:
+        """JSON-ready fields, sentences included (and ``error`` when there is one).
+
+        ``all_scores=False`` gives the compact form: ``frame_scores`` of the doc and ``label_scores`` and
+        ``frame_scores`` of each sentence hold only the labels and frames chosen; every other field is
+        the same. :meth:`from_dict` reads only the full form."""
+        frame_scores = self.frame_scores
+        if not all_scores:
+            frame_scores = {k: frame_scores[k] for k in self.frames}
         out = {
             "text": self.text,
             "loaded_score": self.loaded_score,
             "loaded": self.loaded,
             "labels": self.labels,
             "frames": list(self.frames),
-            "frame_scores": self.frame_scores,
+            "frame_scores": frame_scores,
             "spans": [s.to_dict() for s in self.spans],
             "paragraphs": [{"start": a, "end": b, "loaded_score": score, "loaded": on}
                            for a, b, score, on, _, _ in self.paragraph_rows],
-            "sentences": [s.to_dict() for s in self.sentences],
+            "sentences": [s.to_dict(all_scores) for s in self.sentences],
         }
         if self.error is not None:
             out["error"] = self.error

@@ -25,6 +25,7 @@ from framing.scoring.features.base import TokenBatch, VocabularyUnion, sum_rows
 from framing.scoring.heads import LinearHead
 from framing.scoring.spans import SpanTagger
 from framing.scoring.text import quote_spans
+from framing.scoring.thresholds import Thresholds
 from framing.scoring.wire import json_lines
 from framing.scoring.workers import pipe_processes
 
@@ -101,6 +102,14 @@ class Scorer:
     """What other parts of framing derive from this model and keep with it (e.g. its explainer)."""
 
     @property
+    def thresholds(self) -> Thresholds:
+        """The cut-offs of its decisions by name (``bias``, ``loaded``, ``technique``, ``frame``,
+        ``sentence_frame``), settable: ``nlp.thresholds["loaded"] = 0.5`` changes which texts are
+        loaded, not their scores (see :mod:`framing.scoring.thresholds`)."""
+        return Thresholds({"bias": self.bias_head, "loaded": self.loaded_head, "technique": self.technique_head,
+                           "frame": self.frame_head})
+
+    @property
     def lexicons(self) -> dict[str, list[str]]:
         """The word lists the model's lexicon features use."""
         return self.features.lexicons
@@ -137,22 +146,23 @@ class Scorer:
             yield from self._score_items(batch, on_error)
 
     def pipe_json(self, texts: Iterable, batch_size: int = BATCH_SIZE, n_process: int = 1,
-                  as_tuples: bool = False) -> Iterator[tuple]:
+                  as_tuples: bool = False, all_scores: bool = True) -> Iterator[tuple]:
         """Like ``pipe(texts, on_error="skip")``, but yields each doc as ``(its to_dict() as a JSON
         line, None)``, or ``(None, error)`` for an input that could not be scored (with
-        ``as_tuples``, ``((line, error), context)``). With ``n_process > 1`` the JSON is made in
-        the worker processes (what ``framing score`` uses)."""
+        ``as_tuples``, ``((line, error), context)``); ``all_scores=False`` writes the compact form (see
+        :meth:`Doc.to_dict`). With ``n_process > 1`` the JSON is made in the worker processes (what
+        ``framing score`` uses)."""
         if as_tuples:
-            yield from _with_contexts(texts, lambda t: self.pipe_json(t, batch_size, n_process))
+            yield from _with_contexts(texts, lambda t: self.pipe_json(t, batch_size, n_process, all_scores=all_scores))
             return
         self._check_options(batch_size, n_process)
         checked = self._checked(texts, "skip")
         if n_process > 1:
             yield from pipe_processes(self, type(self).from_dir, checked, batch_size, n_process, as_json=True,
-                                      on_error="skip")
+                                      on_error="skip", all_scores=all_scores)
             return
         while batch := list(itertools.islice(checked, batch_size)):
-            yield from json_lines(self._score_items(batch, "skip"))
+            yield from json_lines(self._score_items(batch, "skip"), all_scores)
 
     def _check_options(self, batch_size: int, n_process: int) -> None:
         if batch_size < 1:

@@ -13,9 +13,9 @@ import numpy as np
 from framing.scoring.doc import Doc, SentenceTable, Span, chosen
 
 
-def json_lines(docs: Iterable[Doc]) -> list[tuple[str | None, str | None]]:
-    """Per doc, ``(its to_dict() as a JSON line, None)``, or ``(None, error)`` for an error doc."""
-    return [(None, d.error) if d.error is not None else (json.dumps(d.to_dict(), ensure_ascii=False), None)
+def json_lines(docs: Iterable[Doc], all_scores: bool = True) -> list[tuple[str | None, str | None]]:
+    """Per doc, ``(its to_dict(all_scores) as a JSON line, None)``, or ``(None, error)`` for an error doc."""
+    return [(None, d.error) if d.error is not None else (json.dumps(d.to_dict(all_scores), ensure_ascii=False), None)
             for d in docs]
 
 

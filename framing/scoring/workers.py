@@ -26,7 +26,7 @@ IN_FLIGHT = 2
 
 
 def pipe_processes(scorer, load: Callable[[str], object], texts: Iterable, batch_size: int, n_process: int,
-                   as_json: bool = False, on_error: str = "raise") -> Iterator:
+                   as_json: bool = False, on_error: str = "raise", all_scores: bool = True) -> Iterator:
     """Score ``texts`` with ``scorer`` in ``n_process`` processes: this one and ``n_process - 1``
     workers.
 
@@ -36,7 +36,7 @@ def pipe_processes(scorer, load: Callable[[str], object], texts: Iterable, batch
     the work as receiving the workers' results leaves it time for. Every batch holds the same
     texts whoever scores it, so results equal one process's. At most ``8 * n_process``
     batches are in flight, so memory does not grow with the input. Yields ``Doc`` objects,
-    or with ``as_json`` the pairs of :func:`~framing.corpus.tables.json_lines`. ``texts`` were checked
+    or with ``as_json`` the pairs of :func:`~framing.scoring.wire.json_lines` (``all_scores`` passed on). ``texts`` were checked
     by ``Scorer.pipe`` (``on_error`` is passed on to the workers).
     """
     from threadpoolctl import threadpool_limits
@@ -51,10 +51,11 @@ def pipe_processes(scorer, load: Callable[[str], object], texts: Iterable, batch
     workers: list[Worker] = []
     limits = threadpool_limits(1)  # here too: idle BLAS threads spin, and take a core from the workers
     cap = 8 * n_process
-    source = scorer if context.get_start_method() == "fork" else path  # forked: no pickling, no second load
+    # forked: no pickling, no second load; spawned: the directory, and the thresholds set on this scorer
+    source = scorer if context.get_start_method() == "fork" else (path, dict(scorer.thresholds))
     try:
         for _ in range(n_process - 1):
-            workers.append(Worker(context, source, load, as_json, on_error, workers))
+            workers.append(Worker(context, source, load, (as_json, all_scores), on_error, workers))
         queue: deque = deque()  # in input order: [worker or None (scored here), batch, results or None]
         exhausted = False
         while True:
@@ -87,7 +88,7 @@ def pipe_processes(scorer, load: Callable[[str], object], texts: Iterable, batch
                 exhausted = True
                 continue
             docs = list(scorer.pipe(batch, batch_size=batch_size, on_error=on_error))
-            queue.append([None, batch, json_lines(docs) if as_json else docs])
+            queue.append([None, batch, json_lines(docs, all_scores) if as_json else docs])
     finally:
         limits.restore_original_limits()
         for w in workers:
@@ -98,7 +99,7 @@ def pipe_processes(scorer, load: Callable[[str], object], texts: Iterable, batch
 class Worker:
     """One worker process and its two pipes; results come back in the order batches went out."""
 
-    def __init__(self, context, source, load: Callable[[str], object], as_json: bool, on_error: str,
+    def __init__(self, context, source, load: Callable[[str], object], as_json: tuple[bool, bool], on_error: str,
                  others: list["Worker"] = ()):
         tasks_end, self._tasks = context.Pipe(duplex=False)
         self._results, results_end = context.Pipe(duplex=False)
@@ -159,17 +160,23 @@ def _widen(*connections) -> None:
             pass
 
 
-def _work(source, load: Callable[[str], object], tasks, results, as_json: bool, on_error: str,
+def _work(source, load: Callable[[str], object], tasks, results, as_json: tuple[bool, bool], on_error: str,
           not_its_own: list) -> None:
     """A worker's life: score each batch that arrives, until ``None`` comes or the pipe closes.
-    ``source`` is the scorer (forked) or the directory to ``load`` it from (spawned)."""
+    ``source`` is the scorer (forked) or the directory to ``load`` it from and its thresholds (spawned);
+    ``as_json`` is whether to send JSON lines, and whether with every score."""
     from threadpoolctl import threadpool_limits
 
     for end in not_its_own:
         end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the calling process handles Ctrl-C and stops its workers
     threadpool_limits(1)  # the processes are the parallelism
-    scorer = load(source) if isinstance(source, str) else source
+    if isinstance(source, tuple):
+        scorer = load(source[0])
+        scorer.thresholds.update(source[1])
+    else:
+        scorer = source
+    as_json, all_scores = as_json
     while True:
         try:
             batch = tasks.recv()
@@ -179,7 +186,7 @@ def _work(source, load: Callable[[str], object], tasks, results, as_json: bool, 
             return
         try:
             docs = list(scorer.pipe(batch, batch_size=len(batch), on_error=on_error))
-            message = (True, json_lines(docs) if as_json else pack(docs))
+            message = (True, json_lines(docs, all_scores) if as_json else pack(docs))
         except Exception as e:  # noqa: BLE001 - the calling process raises it
             message = (False, e)
         try:

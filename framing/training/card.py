@@ -22,6 +22,25 @@ FAILURE_EXAMPLES: list[tuple[str, str]] = [
 """(what to watch for, a sentence written for this card); the card shows how the model scores each."""
 
 
+def thresholds_section(scorer) -> list[str]:
+    """The card's lines on every cut-off that turns a score into a decision (see ``Scorer.thresholds``)."""
+    from framing.scoring.thresholds import MEANING
+
+    def shown(v) -> str:
+        return f"{v:.2f}" if isinstance(v, float) else "per label: " + ", ".join(f"{k} {x:.2f}" for k, x in v.items())
+
+    t = scorer.thresholds
+    rows = [f"| `{name}` | {shown(t[name])} | {MEANING[name]} |" for name in t]
+    tagger = scorer.tagger
+    rows.append(f"| loaded phrase | {tagger.threshold:.2f} (a run of tokens from {tagger.extend:.2f}) | a run of tokens "
+                "whose scores reach the lower cut becomes a phrase when one token reaches the higher (fixed: the "
+                "bias and technique heads read how many tokens reach it) |")
+    return ["## Thresholds",
+            "Every decision is a score reaching a cut-off tuned out of fold on the training split. A reader can move the first five",
+            "(`nlp.thresholds[\"loaded\"] = 0.5`, or `framing score --threshold loaded=0.5`): decisions change, scores",
+            "do not.", "", "| threshold | value | decides |", "|---|---|---|", *rows, ""]
+
+
 def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=None,
                generalization: dict | None = None, ablation: dict | None = None, terms: dict | None = None) -> str:
     """The model card of a model trained with ``meta`` (its config and training stats) and measured as
@@ -83,6 +102,10 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
         " -e \".[distill]\"`), then `framing train --data ../shared/data --distilled minilm.npz --out models/default`."
         if distilled else "- Recipe: `framing train --data ../shared/data --out models/default`.",
         "",
+    ]
+    if scorer is not None:
+        lines += thresholds_section(scorer)
+    lines += [
         "## Measured on the fixed validation split (never trained on)",
     ]
     if metrics:

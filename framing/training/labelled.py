@@ -78,8 +78,12 @@ def _names(value, kind: str, names: tuple[str, ...]) -> list[str]:
 def read_labelled(path: str | Path, text_field: str = "text") -> tuple[Labelled, list[tuple[int, str]]]:
     """The good records of a labelled JSONL file, and ``(line, reason)`` for each bad one."""
     p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"{p}: no such file or directory; --data takes a labelled .jsonl file or the corpora "
+                                "directory (e.g. ../shared/data)")
     if p.suffix != ".jsonl":
-        raise ValueError(f"{p}: framing evaluate reads labelled .jsonl files (or the corpora directory), got {p.suffix!r}")
+        what = f"a file of type {p.suffix!r}" if p.suffix else "a file without an extension"
+        raise ValueError(f"{p}: framing evaluate reads labelled .jsonl files (or the corpora directory), got {what}")
     if not p.is_file():
         raise FileNotFoundError(f"{p}: no such file")
     out, errors = Labelled(), []
