@@ -262,7 +262,7 @@ class _Version(argparse.Action):
 
 INPUT_FORMATS = ("txt", "jsonl", "json", "csv", "parquet")
 THRESHOLD_HELP = ("change decision thresholds, e.g. loaded=0.5,bias=0.6 (names: bias, loaded, technique, frame, "
-                  "sentence_frame; see nlp.thresholds): decisions change, scores do not")
+                  "frame_evidence, sentence_frame; see nlp.thresholds): decisions change, scores do not")
 
 
 def _output_options(s: argparse.ArgumentParser) -> None:

@@ -135,7 +135,7 @@ def test_a_terminal_gets_a_short_table_and_a_pipe_json_lines(src, monkeypatch, c
 
 def test_thresholds_are_named_settable_and_change_decisions_not_scores(nlp):
     t = nlp.thresholds  # put back by the loaded_once fixture
-    assert set(t) == {"bias", "loaded", "technique", "frame", "sentence_frame"}
+    assert set(t) == {"bias", "loaded", "technique", "frame", "frame_evidence", "sentence_frame"}
     assert all(0 < v < 1 for v in t.values())
     before = [d.to_dict() for d in nlp.pipe(TEXTS)]
     t["loaded"], t["bias"] = 0.0, 1.0

@@ -313,7 +313,7 @@ def _bar_chart(rows: list[tuple[str, float, str]], title: str) -> str:
 
 CUTOFFS = (("loaded", "a record or paragraph is loaded at a loaded score of {}"), ("bias", "a sentence is biased at {}"),
            ("technique", "a technique is chosen at {}"), ("frame", "a frame of a text at {}"),
-           ("sentence_frame", "a frame of a sentence at {}"))
+           ("frame_evidence", "backed by a sentence at {}"), ("sentence_frame", "a frame of a sentence at {}"))
 
 
 def _cutoffs(thresholds: dict | None) -> str:

@@ -104,7 +104,7 @@ class Scorer:
     @property
     def thresholds(self) -> Thresholds:
         """The cut-offs of its decisions by name (``bias``, ``loaded``, ``technique``, ``frame``,
-        ``sentence_frame``), settable: ``nlp.thresholds["loaded"] = 0.5`` changes which texts are
+        ``frame_evidence``, ``sentence_frame``), settable: ``nlp.thresholds["loaded"] = 0.5`` changes which texts are
         loaded, not their scores (see :mod:`framing.scoring.thresholds`)."""
         return Thresholds({"bias": self.bias_head, "loaded": self.loaded_head, "technique": self.technique_head,
                            "frame": self.frame_head})

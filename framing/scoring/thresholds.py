@@ -15,7 +15,7 @@ import numpy as np
 
 from framing.scoring.heads import LinearHead
 
-NAMES = ("bias", "loaded", "technique", "frame", "sentence_frame")
+NAMES = ("bias", "loaded", "technique", "frame", "frame_evidence", "sentence_frame")
 """The names of the settable thresholds, in the order they are shown."""
 
 MEANING = {
@@ -23,9 +23,12 @@ MEANING = {
     "loaded": "a paragraph (and a document, by its mean) is loaded when its loaded_score reaches it",
     "technique": "a sentence carries a technique when that technique's score reaches it",
     "frame": "a text carries a frame when that frame's score reaches it (at most the head's cap of frames)",
+    "frame_evidence": "a text's frame also needs one of its sentences to score the frame at least this",
     "sentence_frame": "a sentence carries a frame when its score reaches it (at most 2 frames)",
 }
 """What each threshold decides, in words (for the report, ``--help`` and the model card)."""
+_HEAD = {"sentence_frame": "frame", "frame_evidence": "frame"}
+"""The head of each threshold not named after its head."""
 
 
 class Thresholds(MutableMapping):
@@ -42,17 +45,21 @@ class Thresholds(MutableMapping):
     def _array(self, name: str) -> np.ndarray:
         if name not in NAMES:
             raise KeyError(f"no threshold {name!r}; the thresholds are {', '.join(NAMES)}")
-        head = self._heads["frame" if name == "sentence_frame" else name]
+        head = self._heads[_HEAD.get(name, name)]
         if name == "sentence_frame":
             if head.sentence_thresholds is None:  # a head without its own sentence cut uses the text's
                 head.sentence_thresholds = head.thresholds.copy()
             return head.sentence_thresholds
+        if name == "frame_evidence":
+            if head.evidence_thresholds is None:  # a head without an evidence cut asks nothing of sentences
+                head.evidence_thresholds = np.zeros(len(head.labels))
+            return head.evidence_thresholds
         return head.thresholds
 
     def labels(self, name: str) -> tuple[str, ...]:
         """The labels threshold ``name`` decides."""
         self._array(name)
-        return self._heads["frame" if name == "sentence_frame" else name].labels
+        return self._heads[_HEAD.get(name, name)].labels
 
     def __getitem__(self, name: str) -> float | dict[str, float]:
         values = self._array(name)
