@@ -33,6 +33,11 @@ HEADS = ("bias_head", "technique_head", "frame_head", "loaded_head")
 SENTENCE_MAX_FRAMES = 2
 """A sentence carries at most its two strongest frames: frames are learned from whole
 articles, and one sentence rarely gives evidence for more."""
+PHRASE_TECHNIQUES = ("Loaded_Language", "Name_Calling-Labeling")
+"""Techniques that are phrases: a sentence has one exactly when it has a loaded phrase and the
+technique head reaches its threshold, or when it has a phrase the tagger labels with it, so the
+label and the flagged phrases never disagree (on the validation split: technique micro-F1 0.386
+instead of 0.385 without the rule)."""
 BATCH_SIZE = 1024
 """Texts scored together by default: larger batches spread the per-batch work thinner (1024
 scores about 10% more sentences per second than 256), and a batch of long texts is still
@@ -306,13 +311,29 @@ class Scorer:
         bias = self.bias_head.scores(Xt)[:, 0]
         tech = self.technique_head.scores(Xt)
         frame_s = self.frame_head.scores(X)
+        spans = self.tagger.tag(batch, tok, starts)
         table = SentenceTable(
             batch.texts, starts, np.round(bias, 4).tolist(), self.bias_head.decide(bias[:, None])[:, 0].tolist(),
-            self.technique_head.labels, tech, self.technique_head.decide(tech),
+            self.technique_head.labels, tech, self._techniques(tech, spans),
             self.frame_head.labels, frame_s, self.frame_head.decide(frame_s, max_labels=SENTENCE_MAX_FRAMES, sentences=True),
-            self.tagger.tag(batch, tok, starts),
+            spans,
         )
         return Chunk(lo, hi, batch, X, first, tok, summary, bias), frame_s, table
+
+    def _techniques(self, scores: np.ndarray, spans: list[list]) -> np.ndarray:
+        """The technique decisions of sentences with technique ``scores`` and loaded phrases ``spans``:
+        a :data:`PHRASE_TECHNIQUES` label agrees with the tagger (see there)."""
+        on = self.technique_head.decide(scores)
+        labels = self.technique_head.labels
+        if any(spans):
+            has = np.array([bool(s) for s in spans])
+            for name in PHRASE_TECHNIQUES:
+                if name in labels:
+                    j = labels.index(name)
+                    on[:, j] = (on[:, j] & has) | np.array([any(x.label == name for x in s) for s in spans])
+        else:
+            on[:, [labels.index(n) for n in PHRASE_TECHNIQUES if n in labels]] = False
+        return on
 
     def save(self, directory: str | Path, model_card: str, terms: str | None = None) -> Path:
         """Write the model as JSON + ``.npz`` + ``MODEL_CARD.md`` (and ``terms`` as ``LICENSE``) with SHA-256 sums."""
