@@ -18,8 +18,8 @@ same k rows and measured on the same rest, in the same run:
   (the SetFit-style baseline, decided at 0.5). The vectors are the file's, computed once, offline;
   a SemEval paragraph's is the mean of its sentences'.
 
-It prints a markdown table (means over the draws), where each corpus's adapted AUC stops rising
-by 0.01 per step of k, the scoring speed of the left-out and an adapted model on the same texts,
+It prints a markdown table (means over the draws), the smallest k from which each corpus's adapted
+AUC is within 0.01 of its best, the scoring speed of the left-out and an adapted model on the same texts,
 and writes the curves as an SVG plot.
 """
 from __future__ import annotations
@@ -40,15 +40,13 @@ from framing.scoring.scorer import Scorer
 from framing.training import corpora as data
 from framing.training.adapt import MIN_PER_CLASS, Featurized, binary_metrics, fit_labels, loaded_scores
 from framing.scoring.text import split_sentences
-from framing.training.card import NAMES
+from framing.training.card import NAMES, SYSTEMS, adaptation_table
 from framing.training.distill import Distilled
 from framing.training.heads import best_threshold
 from framing.training.recipe import TrainConfig, train
 from framing.training.sentences import HOLDOUTS
 
 KS = (0, 25, 50, 100, 200, 400, 800)
-SYSTEMS = {"adapted": "framing adapted", "threshold": "left-out model, threshold re-tuned",
-           "tfidf": "TF-IDF + LR on the k rows", "minilm": "all-MiniLM-L6-v2 vectors + LR on the k rows"}
 
 
 def left_out_model(data_dir: Path, corpus: str, config: TrainConfig, cache: Path | None, log) -> Scorer:
@@ -146,23 +144,10 @@ def speed(model: Scorer, fitted, texts: list[str], repeat: int = 3) -> dict:
 
 
 def flattens(curve: dict) -> int | None:
-    """The first k after which the next k adds less than 0.01 adapted AUC."""
+    """The smallest k whose adapted AUC is within 0.01 of the best at any k measured."""
     ks = [k for k in curve if k]
-    return next((a for a, b in zip(ks, ks[1:]) if curve[b]["adapted"]["auc"] - curve[a]["adapted"]["auc"] < 0.01), None)
-
-
-def table(results: dict) -> str:
-    """The means over draws as a markdown table: AUC / macro-F1 / ECE per system."""
-    systems = [s for s in SYSTEMS if any(s in kk for r in results.values() for kk in r["k"].values())]
-    lines = ["| corpus | k | " + " | ".join(f"{SYSTEMS[s]}: AUC / macro-F1 / ECE" for s in systems) + " |",
-             "|---|---|" + "---|" * len(systems)]
-    for c, r in results.items():
-        for k, m in r["k"].items():
-            cells = [(f"{m[s]['auc']:.3f} / {m[s]['macro_f1']:.3f} / {m[s]['ece']:.3f}" if s in m else "") for s in systems]
-            if k == 0:
-                cells = [cells[0] + " (zero-shot)"] + ["-"] * (len(systems) - 1)
-            lines.append(f"| {NAMES.get(c, c)} | {k} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    top = max((curve[k]["adapted"]["auc"] for k in ks), default=None)
+    return next((k for k in ks if curve[k]["adapted"]["auc"] >= top - 0.01), None)
 
 
 COLOURS = {"adapted": "#1b6ac9", "threshold": "#888888", "tfidf": "#d9822b", "minilm": "#2e9e5b"}
@@ -244,12 +229,12 @@ def main(argv=None) -> int:
         log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
         config = TrainConfig(distilled=str(args.distilled) if args.distilled else None)
         results = {c: measure(args.data, c, ks, args.draws, config, args.cache, log) for c in corpora}
-    print(table(results))
+    print(adaptation_table(results))
     print()
     for c, r in results.items():
         speeds = (f"; texts per CPU-second, left-out model {r['speed']['left_out']:,} and adapted "
                   f"{r['speed']['adapted']:,}") if "speed" in r else ""
-        print(f"- {NAMES.get(c, c)}: {r['rows']} rows ({r['positives']} slanted); adapted AUC flattens after k = "
+        print(f"- {NAMES.get(c, c)}: {r['rows']} rows ({r['positives']} slanted); adapted AUC within 0.01 of its best from k = "
               f"{flattens(r['k'])}{speeds}")
     draws = max(len(m["adapted"]["draws"]) for r in results.values() for m in r["k"].values())
     print(f"\nmeans over {draws} draws of k rows; each measured on the rest of the corpus")

@@ -290,7 +290,8 @@ def _train(args) -> int:
         metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data))
     scorer.meta["validation"] = metrics
     reports = {k: json.loads(v.read_text(encoding="utf-8")) if v else None
-               for k, v in (("generalization", args.generalization), ("ablation", args.ablation), ("terms", args.terms))}
+               for k, v in (("generalization", args.generalization), ("ablation", args.ablation), ("terms", args.terms),
+                         ("adaptation", args.adaptation))}
     scorer.save(args.out, model_card(args.out.name, scorer.meta, metrics, scorer, **reports),
                 model_license(scorer.meta, list(scorer.lexicons)))
     log(f"wrote {args.out}")
@@ -469,6 +470,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--terms", type=Path, default=None,
                    help="put this result of benchmarks/ablation.py --only full,no_mpqa,no_babe_lexicon,no_copyleft_lists "
                         "--json in the model card's terms section (what the model loses without the copyleft word lists)")
+    t.add_argument("--adaptation", type=Path, default=None,
+                   help="put this result of benchmarks/adapt.py --json in the model card")
     t.add_argument("--no-eval", action="store_true", help="skip measuring on the validation split")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     t.set_defaults(func=_train)

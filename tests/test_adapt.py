@@ -164,3 +164,13 @@ def test_cli_refuses_to_replace_a_directory_that_is_not_a_model(tmp_path, capsys
     assert main(["adapt", "--data", str(FIXTURE), "--out", str(out), "-q"]) == 1
     assert "not a framing model" in capsys.readouterr().err
     assert [p.name for p in out.iterdir()] == ["todo.txt"]
+
+
+def test_the_model_card_shows_the_adaptation_benchmark(nlp):
+    from framing.training.card import model_card
+
+    cell = {"auc": 0.7, "macro_f1": 0.6, "ece": 0.05}
+    result = {"babe": {"rows": 10, "positives": 5, "k": {"0": {"adapted": cell}, "25": {"adapted": cell, "tfidf": cell}}}}
+    card = model_card("x", nlp.meta, None, adaptation=result)
+    assert "## Adapted to a corpus it never saw" in card
+    assert "| BABE | 0 | 0.700 / 0.600 / 0.050 (zero-shot) | - |" in card and "| BABE | 25 |" in card

@@ -11,7 +11,8 @@ What moves is what ``doc.loaded_score`` and ``doc.loaded`` (and each sentence's 
 2. **Paragraph head, recalibrated.** The ``loaded_score`` head (3 inputs: the most biased sentence's
    log-odds, the most loaded token, the number of loaded tokens) is either Platt-scaled (its log-odds
    scaled and shifted) or refitted the same way as the bias head (offset plus a lightly penalised
-   residual), whichever cross-validates better (jointly with the penalty): its scores become
+   residual), whichever cross-validates better (jointly with the penalty; of choices within one
+   standard error of the best, the one that changes the model least): its scores become
    probabilities for the user's corpus. A text's label goes to each of its paragraphs, weighted so a
    text counts once.
 3. **Threshold** for ``loaded``: the macro-F1 best on the out-of-fold scores; with ``prevalence``, the
@@ -206,6 +207,8 @@ def _fit_heads(bias_head: LinearHead, loaded_head: LinearHead, F: Featurized, y:
     z = loaded_head.logits(P)[:, 0]
     if mode == "platt":  # logit' = (1 + a) * logit + b
         (a,), b = fit_offset(z[:, None], y[F.paragraph_owner], z, 1e-6, pw)
+        if 1 + a < 0.05:  # a few labels that the model ranks the wrong way round must not turn it upside down
+            a, b = 0.0, fit_offset(np.zeros((len(z), 0)), y[F.paragraph_owner], z, 0.0, pw)[1]
         return bias_head, replace(loaded_head, coef=loaded_head.coef * np.float32(1 + a),
                                   intercept=loaded_head.intercept * (1 + a) + b)
     d, b = fit_offset(P, y[F.paragraph_owner], z, LOADED_PENALTY, pw)
@@ -263,9 +266,22 @@ def _out_of_fold(base: Scorer, F: Featurized, y: np.ndarray, lam, prevalence, se
     return oof
 
 
-def _log_loss(y, p, weight) -> float:
+def _row_losses(y, p, weight) -> np.ndarray:
+    """Each row's weighted log-loss (their mean is the weighted mean log-loss)."""
     p = np.clip(p, 1e-6, 1 - 1e-6)
-    return float(-(weight * (y * np.log(p) + (1 - y) * np.log(1 - p))).sum() / weight.sum())
+    return -weight * (y * np.log(p) + (1 - y) * np.log(1 - p)) / weight.mean()
+
+
+def _one_standard_error(choices: list, rows: dict) -> tuple:
+    """The first (most conservative) of ``choices`` whose mean loss is within one standard error (of its
+    per-row difference) of the best's: few labels give noisy estimates, and a noisy gain is not worth
+    moving the model for (the one-standard-error rule)."""
+    best = min(choices, key=lambda c: rows[c].mean())
+    for c in choices:
+        diff = rows[c] - rows[best]
+        if diff.mean() <= diff.std() / np.sqrt(len(diff)):
+            return c
+    return best
 
 
 @dataclass
@@ -280,7 +296,8 @@ class Fitted:
 
 
 def fit_labels(base: Scorer, F: Featurized, y: np.ndarray, prevalence: float | None = None, seed: int = 0) -> Fitted:
-    """Choose the bias head's penalty and the paragraph head's mode by cross-validated log-loss, fit both
+    """Choose the bias head's penalty and the paragraph head's mode by cross-validated log-loss (the
+    least change within one standard error of the best), fit both
     heads on all of ``y`` and tune the ``loaded`` threshold on the chosen one's out-of-fold scores."""
     with threadpool_limits(1):
         return _fit_labels(base, F, y, prevalence, seed)
@@ -288,10 +305,11 @@ def fit_labels(base: Scorer, F: Featurized, y: np.ndarray, prevalence: float | N
 
 def _fit_labels(base: Scorer, F: Featurized, y: np.ndarray, prevalence: float | None, seed: int) -> Fitted:
     w = _weights(y, prevalence)
-    choices = [(lam, mode) for lam in PENALTIES for mode in LOADED_MODES]
+    choices = [(lam, mode) for lam in PENALTIES for mode in LOADED_MODES]  # from the least change to the most
     runs = {c: _out_of_fold(base, F, y, c, prevalence, seed) for c in choices}
-    losses = {f"{c[0]}/{c[1]}": round(_log_loss(y, oof, w), 4) for c, oof in runs.items()}
-    best = min(choices, key=lambda c: (losses[f"{c[0]}/{c[1]}"], choices.index(c)))
+    rows = {c: _row_losses(y, oof, w) for c, oof in runs.items()}
+    losses = {f"{c[0]}/{c[1]}": round(float(r.mean()), 4) for c, r in rows.items()}
+    best = _one_standard_error(choices, rows)
     bias, loaded = _fit_heads(base.bias_head, base.loaded_head, F, y, best, w)
     loaded = _prior_shift(loaded, y, prevalence)
     loaded.thresholds = np.array([weighted_threshold(y, runs[best], w)])
