@@ -10,6 +10,7 @@ from sklearn.linear_model import LogisticRegression
 
 import framing
 from framing.cli import main
+from framing.training import adapt as adapt_module
 from framing.training.adapt import (Featurized, expected_calibration_error, fit_offset, loaded_scores, save_adapted,
                                     weighted_threshold)
 from framing.training.heads import best_threshold
@@ -25,19 +26,22 @@ def adapted(nlp):
     return framing.adapt(nlp, TEXTS, labels=LABELS)
 
 
-def test_adapt_returns_a_new_scorer_and_leaves_the_old_one_alone():
+@pytest.mark.parametrize("penalties", [adapt_module.PENALTIES, (None,)])  # (None,): the bias weights stay as they are
+def test_adapt_returns_a_new_scorer_and_leaves_the_old_one_alone(monkeypatch, penalties):
+    monkeypatch.setattr(adapt_module, "PENALTIES", penalties)
     nlp = framing.load()  # its own copy: the session's is shared with other tests
     before = {h: (getattr(nlp, h).coef.copy(), getattr(nlp, h).intercept.copy(), getattr(nlp, h).thresholds.copy())
               for h in ("bias_head", "loaded_head")}
-    scores = [d.loaded_score for d in nlp.pipe(TEXTS)]
+    scores = [d.to_dict() for d in nlp.pipe(TEXTS)]
     new = framing.adapt(nlp, TEXTS, labels=LABELS, measure=False)
+    framing.adapt(nlp, TEXTS, prevalence=0.25)
     assert new is not nlp and new.path is None and "adapted" not in nlp.meta
     for h, (coef, intercept, thresholds) in before.items():
         head = getattr(nlp, h)
         assert np.array_equal(head.coef, coef) and np.array_equal(head.intercept, intercept)
         assert np.array_equal(head.thresholds, thresholds)
-    assert [d.loaded_score for d in nlp.pipe(TEXTS)] == scores
-    assert [d.loaded_score for d in new.pipe(TEXTS)] != scores
+    assert [d.to_dict() for d in nlp.pipe(TEXTS)] == scores
+    assert [d.to_dict() for d in new.pipe(TEXTS)] != scores
     assert new.bias_head.coef.shape == nlp.bias_head.coef.shape and new.bias_head.coef.dtype == nlp.bias_head.coef.dtype
     assert new.tagger is nlp.tagger and new.technique_head is nlp.technique_head  # what does not adapt is shared
 

@@ -312,10 +312,11 @@ def _fit_labels(base: Scorer, F: Featurized, y: np.ndarray, prevalence: float | 
     best = _one_standard_error(choices, rows)
     bias, loaded = _fit_heads(base.bias_head, base.loaded_head, F, y, best, w)
     loaded = _prior_shift(loaded, y, prevalence)
-    loaded.thresholds = np.array([weighted_threshold(y, runs[best], w)])
+    loaded = replace(loaded, thresholds=np.array([weighted_threshold(y, runs[best], w)]))
     rep = _representatives(bias.logits(F.X)[:, 0], F)
     has = rep >= 0
-    bias.thresholds = np.array([weighted_threshold(y[has], bias.scores(F.X[rep[has]])[:, 0], w[has])])
+    # a new head: with no penalty chosen, bias is still the base model's own head
+    bias = replace(bias, thresholds=np.array([weighted_threshold(y[has], bias.scores(F.X[rep[has]])[:, 0], w[has])]))
     return Fitted(bias, loaded, best, runs[best], losses)
 
 
@@ -435,8 +436,7 @@ def _to_prevalence(bias_head: LinearHead, loaded_head: LinearHead, F: Featurized
     flag = int(np.clip(round(prevalence * len(scores)), 1, max(len(scores) - 1, 1)))
     # halfway between the last text flagged and the first not, so rounding cannot move a text across
     cut = (scores[flag - 1] + scores[flag]) / 2 if len(scores) > flag else scores[-1]
-    head.thresholds = np.array([float(cut)])
-    return head
+    return replace(head, thresholds=np.array([float(cut)]))
 
 
 def adapted_section(info: dict) -> list[str]:
