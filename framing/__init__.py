@@ -15,5 +15,15 @@ from framing.scoring.labels import FRAMES, TECHNIQUES
 from framing.scoring.persist import ModelFileError
 from framing.scoring.scorer import Scorer, load
 
-__all__ = ["Doc", "Explainer", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "explain", "load",
-           "render", "score_dataset", "__version__"]
+__all__ = ["Doc", "Explainer", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "adapt", "explain",
+           "load", "render", "score_dataset", "__version__"]
+
+
+def __getattr__(name: str):
+    """``framing.adapt`` (:func:`framing.training.adapt.adapt`), imported when first used: it brings in
+    the training tools, which scoring never needs."""
+    if name == "adapt":
+        from framing.training.adapt import adapt
+
+        return adapt
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")

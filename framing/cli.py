@@ -1,5 +1,5 @@
 """The ``framing`` command: ``score`` corpus files, ``report`` them as HTML, ``evaluate`` a model on
-labelled data, ``train`` a model."""
+labelled data, ``adapt`` it to labelled data, ``train`` a model."""
 from __future__ import annotations
 
 import argparse
@@ -225,6 +225,54 @@ def _evaluate(args) -> int:
     return 1 if failed else 0
 
 
+def _adapt(args) -> int:
+    from framing.corpus.progress import Progress
+    from framing.scoring.scorer import load
+    from framing.training.adapt import FOLDS, adapt, check_destination, measured_table, save_adapted
+    from framing.training.labelled import read_labelled
+
+    check_destination(args.out)
+    base = load(args.model)
+    data, errors = read_labelled(args.data, args.text_field, unlabelled=args.prevalence is not None)
+    if errors:
+        for line, reason in errors[:SHOWN_ERRORS]:
+            print(f"{args.data}:{line}: {reason}", file=sys.stderr)
+        raise ValueError(f"{args.data}: {len(errors)} bad record(s) (see above); fix them and run again; nothing was written")
+    labelled = [i for i, v in enumerate(data.label) if v is not None]
+    if labelled and len(labelled) < len(data.texts) and args.prevalence is None:
+        print(f"framing adapt: {len(data.texts) - len(labelled)} record(s) without 'label' are left out", file=sys.stderr)
+    if not labelled and args.prevalence is None:
+        raise ValueError(f"{args.data}: no record has a 'label' (1 slanted / 0 not); give labels, or --prevalence P "
+                         "to move the decisions to your corpus's share of slanted texts; nothing was written")
+    unused = [k for k in ("spans", "techniques", "frames") if any(v is not None for v in getattr(data, k))]
+    if unused:
+        print(f"framing adapt: the {', '.join(unused)} labels are not used: only the bias and loaded_score heads adapt "
+              "(measure the others with framing evaluate)", file=sys.stderr)
+    texts = [data.texts[i] for i in labelled] if labelled else data.texts
+    labels = [data.label[i] for i in labelled] if labelled else None
+    progress = None
+    if not args.quiet:
+        folds = min(FOLDS, min(labels.count(0), labels.count(1))) if labels else 0
+        progress = Progress(len(texts) + folds, unit="steps")  # the texts featurized, then the folds
+    try:
+        adapted = adapt(base, texts, labels, prevalence=args.prevalence, seed=args.seed, progress=progress,
+                        source=f"`{args.data.name}`")
+    finally:
+        if progress:
+            progress.close()
+    info = adapted.meta["adapted"]
+    if "measured" in info:
+        print(f"framing adapt: {len(texts)} texts of {args.data} ({info['positives']} slanted), cross-validated "
+              f"({FOLDS} folds at most; before: {base.path.name}; after: adapted on the other folds)")
+        print(measured_table(info["measured"]))
+    else:
+        print(f"framing adapt: loaded_score moved to a prevalence of {args.prevalence} on {len(texts)} texts "
+              f"(threshold {adapted.loaded_head.thresholds[0]:.3f}); no labels, so nothing is measured")
+    save_adapted(adapted, args.out, base.path)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def _train(args) -> int:
     from framing.training import evaluate
     from framing.training.card import model_card
@@ -242,7 +290,8 @@ def _train(args) -> int:
         metrics = evaluate.evaluate_scorer(scorer, evaluate.validation(args.data))
     scorer.meta["validation"] = metrics
     reports = {k: json.loads(v.read_text(encoding="utf-8")) if v else None
-               for k, v in (("generalization", args.generalization), ("ablation", args.ablation), ("terms", args.terms))}
+               for k, v in (("generalization", args.generalization), ("ablation", args.ablation), ("terms", args.terms),
+                         ("adaptation", args.adaptation))}
     scorer.save(args.out, model_card(args.out.name, scorer.meta, metrics, scorer, **reports),
                 model_license(scorer.meta, list(scorer.lexicons)))
     log(f"wrote {args.out}")
@@ -374,6 +423,28 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--json", type=Path, default=None, help="also write the metrics to this JSON file")
     e.set_defaults(func=_evaluate)
 
+    a = sub.add_parser(
+        "adapt",
+        help="adapt a model to your own labelled news: recalibrate it and learn from your labels",
+        description="Adapt a model to the labelled JSONL that framing evaluate reads (records with 'label': 1 "
+        "slanted / 0 not): the sentence-bias and loaded_score heads move toward your labels (held to the model's "
+        "own weights by a penalty chosen by cross-validation), loaded_score is recalibrated to be a probability "
+        "for your corpus, and the threshold of loaded is tuned on your labels. Prints a cross-validated "
+        "before/after table and writes the adapted model to --out (atomically, with SHA256SUMS and a model card); "
+        "load it with framing.load(DIR) or --model DIR. Bad input writes nothing. With --prevalence and no "
+        "labels, the scores and threshold move to that share of slanted texts among the file's texts.",
+    )
+    a.add_argument("--data", type=Path, required=True, help="a labelled .jsonl file (text and label per line)")
+    a.add_argument("--out", type=Path, required=True, help="the model directory to write, e.g. models/mine")
+    a.add_argument("--model", type=Path, default=None, help="the model to adapt (default: the bundled model)")
+    a.add_argument("--prevalence", type=float, default=None,
+                   help="the share of slanted texts in your corpus (e.g. 0.1), when your labelled sample's differs "
+                        "or you have no labels")
+    a.add_argument("--text-field", default="text", help="the field holding the text (default: text)")
+    a.add_argument("--seed", type=int, default=0, help="seed of the cross-validation folds (default: 0)")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    a.set_defaults(func=_adapt)
+
     t = sub.add_parser(
         "train",
         help="train a model from the annotated corpora",
@@ -399,6 +470,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--terms", type=Path, default=None,
                    help="put this result of benchmarks/ablation.py --only full,no_mpqa,no_babe_lexicon,no_copyleft_lists "
                         "--json in the model card's terms section (what the model loses without the copyleft word lists)")
+    t.add_argument("--adaptation", type=Path, default=None,
+                   help="put this result of benchmarks/adapt.py --json in the model card")
     t.add_argument("--no-eval", action="store_true", help="skip measuring on the validation split")
     t.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     t.set_defaults(func=_train)

@@ -42,12 +42,13 @@ def thresholds_section(scorer) -> list[str]:
 
 
 def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=None,
-               generalization: dict | None = None, ablation: dict | None = None, terms: dict | None = None) -> str:
+               generalization: dict | None = None, ablation: dict | None = None, terms: dict | None = None,
+               adaptation: dict | None = None) -> str:
     """The model card of a model trained with ``meta`` (its config and training stats) and measured as
     ``metrics``; with ``scorer``, the failure examples are scored by it. ``generalization``,
     ``ablation`` and ``terms`` are what ``benchmarks/generalization.py --json`` and
     ``benchmarks/ablation.py --json`` write (``terms``: its ``no_mpqa``, ``no_babe_lexicon`` and
-    ``no_copyleft_lists`` variants and ``full``)."""
+    ``no_copyleft_lists`` variants and ``full``); ``adaptation`` what ``benchmarks/adapt.py --json`` writes."""
     stats, config = meta.get("training", {}), meta.get("config", {})
     distilled = bool(config.get("distilled"))
     vectors = ("distilled from all-MiniLM-L6-v2: each word embedded on its own, reduced to 64 dimensions by PCA and "
@@ -125,6 +126,13 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
                   "(its vectors were computed once, offline; a SemEval paragraph scores as its most biased sentence).", "",
                   generalization_table(generalization), "",
                   "`python benchmarks/generalization.py --distilled minilm.npz` repeats these."]
+    if adaptation:
+        lines += ["", "## Adapted to a corpus it never saw (`framing adapt`)",
+                  "The recipe trained without the corpus, then adapted (`framing.adapt`) on k of its labelled rows",
+                  "(random draws) and measured on the rest of it, next to peers trained on the same k rows in the same",
+                  "run: AUC / macro-F1 / expected calibration error of `loaded_score`, means over the draws.", "",
+                  adaptation_table(adaptation), "",
+                  "`python benchmarks/adapt.py --distilled minilm.npz` repeats these."]
     if ablation:
         lines += ["", "## What each part adds (validation split)",
                   "Each column is a separate training run of the recipe with one part taken away; `full` retrains the",
@@ -196,6 +204,26 @@ def generalization_table(results: dict[str, dict]) -> str:
     for c, r in results.items():
         values = [r["framing"], r["tfidf_lr"]] + [r.get("minilm_lr")] * minilm + [r["subjective_clues"]]
         lines.append(f"| {NAMES.get(c, c)} | {r['rows']} ({r['positives']}) | " + " | ".join(f"{v:.3f}" for v in values) + " |")
+    return "\n".join(lines)
+
+
+SYSTEMS = {"adapted": "framing adapted", "threshold": "left-out model, threshold re-tuned",
+           "tfidf": "TF-IDF + LR on the k rows", "minilm": "all-MiniLM-L6-v2 vectors + LR on the k rows"}
+"""The systems of ``benchmarks/adapt.py``, by their keys in its results."""
+
+
+def adaptation_table(results: dict) -> str:
+    """``benchmarks/adapt.py``'s results (corpus -> rows and, per k, each system's means over draws) as a
+    markdown table: AUC / macro-F1 / ECE per system."""
+    systems = [s for s in SYSTEMS if any(s in kk for r in results.values() for kk in r["k"].values())]
+    lines = ["| corpus | k | " + " | ".join(f"{SYSTEMS[s]}: AUC / macro-F1 / ECE" for s in systems) + " |",
+             "|---|---|" + "---|" * len(systems)]
+    for c, r in results.items():
+        for k, m in r["k"].items():
+            cells = [(f"{m[s]['auc']:.3f} / {m[s]['macro_f1']:.3f} / {m[s]['ece']:.3f}" if s in m else "") for s in systems]
+            if int(k) == 0:  # keys are strings once the results went through JSON
+                cells = [cells[0] + " (zero-shot)"] + ["-"] * (len(systems) - 1)
+            lines.append(f"| {NAMES.get(c, c)} | {k} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

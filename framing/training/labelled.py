@@ -75,8 +75,10 @@ def _names(value, kind: str, names: tuple[str, ...]) -> list[str]:
     return list(value)
 
 
-def read_labelled(path: str | Path, text_field: str = "text") -> tuple[Labelled, list[tuple[int, str]]]:
-    """The good records of a labelled JSONL file, and ``(line, reason)`` for each bad one."""
+def read_labelled(path: str | Path, text_field: str = "text",
+                  unlabelled: bool = False) -> tuple[Labelled, list[tuple[int, str]]]:
+    """The good records of a labelled JSONL file, and ``(line, reason)`` for each bad one
+    (with ``unlabelled``, a record with no label at all is good too)."""
     p = Path(path)
     if not p.exists():
         raise FileNotFoundError(f"{p}: no such file or directory; --data takes a labelled .jsonl file or the corpora "
@@ -98,7 +100,7 @@ def read_labelled(path: str | Path, text_field: str = "text") -> tuple[Labelled,
                 text = record.get(text_field)
                 if not isinstance(text, str) or not text.strip():
                     raise ValueError(f"no text in field {text_field!r} (use --text-field)")
-                if not any(k in record for k in FIELDS):
+                if not unlabelled and not any(k in record for k in FIELDS):
                     raise ValueError(f"nothing to compare: give at least one of {', '.join(FIELDS)}")
                 gold = (
                     _label(record["label"]) if "label" in record else None,
