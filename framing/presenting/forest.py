@@ -35,7 +35,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}
 th{text-align:left;font-weight:600;color:var(--muted);border-bottom:1px solid var(--line);padding:.2rem .5rem}
 td{padding:.15rem .5rem;border-bottom:1px solid var(--line);vertical-align:middle}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.name{max-width:18rem;overflow-wrap:anywhere}
+td.name{min-width:10rem;max-width:18rem;overflow-wrap:anywhere}
 td.plot{width:40%;min-width:12rem}
 .scale{position:relative;height:1.1rem;background:linear-gradient(var(--track),var(--track)) 0 50%/100% 1px no-repeat}
 .ci{position:absolute;top:calc(50% - 2px);height:4px;background:var(--ci);border-radius:2px;min-width:2px}
@@ -75,7 +75,7 @@ def _measure_section(comparison, measure: str, rows: list[dict], index: int) -> 
     if hi - lo < 1e-12:
         lo, hi = lo - 0.5, hi + 0.5
     pad = (hi - lo) * 0.04
-    lo, hi = lo - pad, hi + pad
+    lo, hi = max(lo - pad, 0.0), hi + pad if measure in TECHNIQUES else min(hi + pad, 1.0)  # shares stay in [0, 1]
 
     def at(x: float) -> str:
         return f"{100 * (x - lo) / (hi - lo):.2f}%"
