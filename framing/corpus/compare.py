@@ -22,7 +22,7 @@ import math
 import re
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -158,8 +158,8 @@ def _get(sentence, name: str):
     return sentence[name] if isinstance(sentence, dict) else getattr(sentence, name)
 
 
-def _fingerprint(text: str) -> int:
-    """A 64-bit hash of a sentence, case and spacing ignored (what ``dedupe`` counts)."""
+def fingerprint(text: str) -> int:
+    """A 64-bit hash of a sentence, case and spacing ignored (what ``dedupe`` counts as the same sentence)."""
     digest = hashlib.blake2b(" ".join(text.lower().split()).encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
 
@@ -206,6 +206,18 @@ class Comparison:
     def label(self, row: dict) -> str:
         """A group's name for people: its key fields joined by " / ", a missing one as ``(missing)``."""
         return " / ".join(MISSING if row[k] is None else str(row[k]) for k in self.by)
+
+    def select(self, **values) -> "Comparison":
+        """The comparison of some groups only: ``select(source=["Reuters", "Vox"])`` keeps the rows whose
+        ``source`` is one of those, in the order given (their numbers do not change)."""
+        rows = self.rows
+        for name, wanted in values.items():
+            if name not in self.by:
+                raise ValueError(f"no key field {name!r} to select on; the key fields are {', '.join(self.by)}")
+            wanted = [wanted] if isinstance(wanted, str) or wanted is None else list(wanted)
+            rank = {group_key(w): i for i, w in enumerate(wanted)}
+            rows = sorted((r for r in rows if r[name] in rank), key=lambda r: rank[r[name]])
+        return replace(self, rows=rows)
 
     def to_csv(self, path: str | Path | None = None) -> str:
         """The rows as CSV (a missing key is an empty cell); written to ``path`` when given."""
@@ -379,7 +391,7 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
             skipped += 1
             continue
         if repeated is not None:
-            prints = np.array([_fingerprint(_sentence_text(s, index)) for s in sentences], dtype=np.int64)
+            prints = np.array([fingerprint(_sentence_text(s, index)) for s in sentences], dtype=np.int64)
             pos = np.minimum(np.searchsorted(repeated, prints), max(len(repeated) - 1, 0))
             hit = repeated[pos] == prints if len(repeated) else np.zeros(len(prints), dtype=bool)
             dropped += int(hit.sum())
@@ -457,7 +469,7 @@ def _repeated(data, dedupe: int) -> np.ndarray:
         record, sentences = _as_record(item, index)
         if _unscored(record, sentences):
             continue
-        current.extend(set(_fingerprint(_sentence_text(s, index)) for s in sentences))  # once per article
+        current.extend(set(fingerprint(_sentence_text(s, index)) for s in sentences))  # once per article
         if len(current) >= 1 << 20:
             chunks.append(np.array(current, dtype=np.int64))
             current = []
