@@ -175,6 +175,11 @@ def analyse(work: Path, top: int) -> None:
           f"against='center')`: {seconds:.0f} s for {sum(g['articles'] for g in leaning.groups):,} articles\n")
     print(leaning.to_markdown())
     print(leaning.to_markdown(differences=True))
+    outlets_unit = framing.compare(slim_file, by="leaning", against="center", unit="source")
+    units = {g["leaning"]: r["units"] for g, r in zip(outlets_unit.groups, outlets_unit.rows[:: len(outlets_unit.measures)])}
+    print("\nThe same, resampling whole outlets (`unit='source'`: the claim is then about outlets, not these articles; "
+          + ", ".join(f"{k} {v} outlets" for k, v in units.items()) + ")\n")
+    print(outlets_unit.to_markdown(differences=True))
 
     by_source = framing.compare(slim_file, by="source")
     largest = by_source.select(source=outlets)

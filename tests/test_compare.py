@@ -23,9 +23,10 @@ def rows_of(result, measure):
 
 
 def test_estimates_of_given_weights_by_hand():
-    # columns: sentences, loaded score, loaded, bias sum, biased count, techniques..., frames...
-    stats = np.zeros((3, 5 + len(framing.TECHNIQUES) + len(framing.FRAMES)))
+    # columns: sentences, loaded score, loaded, bias sum, biased count, techniques..., frames..., articles
+    stats = np.zeros((3, 6 + len(framing.TECHNIQUES) + len(framing.FRAMES)))
     stats[:, :5] = [[2, 0.2, 0, 0.9, 1], [1, 0.5, 1, 0.1, 0], [1, 0.8, 1, 0.6, 1]]
+    stats[:, -1] = 1
     doubt = 5 + framing.TECHNIQUES.index("Doubt")
     stats[:, doubt] = [1, 0, 1]
     weights = np.array([[1, 1, 1], [2, 0, 1], [0, 0, 0]], dtype=float)
@@ -81,17 +82,29 @@ def test_the_interval_covers_the_true_share_about_95_in_100_times():
     # Articles differ (each has its own rate p ~ Beta(2, 5)), so their sentences are not independent;
     # the true share of biased sentences is E[p] = 2/7. Resampling whole articles should cover it about 95% of the time.
     rng = np.random.default_rng(7)
-    width = 5 + len(framing.TECHNIQUES) + len(framing.FRAMES)
+    width = 6 + len(framing.TECHNIQUES) + len(framing.FRAMES)
     covered = 0
     for sim in range(200):
         n = 1 + rng.poisson(8, size=60)
         p = rng.beta(2, 5, size=60)
         stats = np.zeros((60, width))
-        stats[:, 0], stats[:, 4] = n, rng.binomial(n, p)
+        stats[:, 0], stats[:, 4], stats[:, -1] = n, rng.binomial(n, p), 1
         reps = _replicates(stats, 400, sim, ("sim",))
         low, high = np.percentile(reps[:, 3], [2.5, 97.5])
         covered += low <= 2 / 7 <= high
     assert 180 <= covered <= 198, covered  # 90% to 99% of 200
+
+
+def test_resampling_whole_outlets_when_the_claim_is_about_outlets():
+    # ten articles of an outlet scoring 0, ten of another scoring 1, both "left". Resampling articles, the
+    # mean is S1 / (S0 + S1) with S0, S1 ~ Poisson(10): about 0.28 to 0.72. Resampling outlets, a replicate
+    # draws only one of the two outlets with probability 2 e^-1 (1 - e^-1) = 0.46: the interval is [0, 1].
+    docs = [article("left", [sentence()], float(i >= 10), outlet=f"o{int(i >= 10)}") for i in range(20)]
+    by_article = rows_of(framing.compare(docs, by="source"), "loaded_score")[("left",)]
+    by_outlet = rows_of(framing.compare(docs, by="source", unit="outlet"), "loaded_score")[("left",)]
+    assert 0.2 < by_article["low"] < 0.35 and 0.65 < by_article["high"] < 0.8 and "units" not in by_article
+    assert (by_outlet["low"], by_outlet["high"], by_outlet["value"]) == (0.0, 1.0, 0.5)
+    assert (by_outlet["articles"], by_outlet["units"]) == (20, 2)
 
 
 def test_odd_group_keys_are_their_own_groups_and_missing_ones_one_group():

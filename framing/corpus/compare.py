@@ -195,6 +195,8 @@ class Comparison:
     dropped_sentences: int = 0
     """With ``dedupe``: the sentences left out for being repeated across articles."""
     descriptions: dict = field(default_factory=dict)
+    unit: str = "article"
+    """What the bootstrap resamples: whole articles, or all the articles sharing a field's value (``"source"``)."""
 
     @property
     def groups(self) -> list[dict]:
@@ -229,7 +231,7 @@ class Comparison:
 
     def to_json(self, path: str | Path | None = None) -> str:
         """The rows and the settings as JSON (a missing key is null); written to ``path`` when given."""
-        data = {"by": self.by, "measures": self.measures, "min_articles": self.min_articles,
+        data = {"by": self.by, "measures": self.measures, "min_articles": self.min_articles, "unit": self.unit,
                 "against": list(self.against) if self.against else None, "replicates": self.replicates,
                 "seed": self.seed, "skipped": self.skipped, "dedupe": self.dedupe,
                 "dropped_sentences": self.dropped_sentences, "rows": self.rows}
@@ -274,16 +276,25 @@ def _written(text: str, path: str | Path | None) -> str:
 
 
 class _Group:
-    """The per-article numbers of one group, in growing arrays (a few numbers per article, never its sentences)."""
+    """The numbers of one group's resampling units (articles, or outlets with ``unit="source"``), in a growing
+    array: a few numbers per unit, never its sentences."""
 
     def __init__(self, width: int):
-        self.width, self.n = width, 0
+        self.n = 0
         self.stats = np.zeros((64, width), dtype=np.float64)
+        self.units: dict = {}
 
-    def add(self, row: np.ndarray) -> None:
+    def add(self, row: np.ndarray, unit=None) -> None:
+        """Add an article's row: as a unit of its own, or summed into its ``unit`` (an outlet, say)."""
+        k = self.units.get(unit) if unit is not None else None
+        if k is not None:
+            self.stats[k] += row
+            return
         if self.n == len(self.stats):
             self.stats = np.concatenate([self.stats, np.zeros_like(self.stats)])
         self.stats[self.n] = row
+        if unit is not None:
+            self.units[unit] = self.n
         self.n += 1
 
     @property
@@ -292,41 +303,39 @@ class _Group:
 
 
 def bootstrap_weights(n: int, replicates: int, rng: np.random.Generator) -> np.ndarray:
-    """Poisson(1) weights, ``replicates`` x ``n``: how many times each of ``n`` articles is drawn in each replicate."""
+    """Poisson(1) weights, ``replicates`` x ``n``: how many times each of ``n`` units is drawn in each replicate."""
     return rng.poisson(1.0, size=(replicates, n)).astype(np.float64)
 
 
 def estimates(stats: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The measures of each weighting of the articles: ``weights`` is replicates x articles, ``stats`` is
-    articles x columns with column 0 the sentence count, 1-2 the article's loaded score and decision, and
-    the rest sentence counts (of bias, biased, each technique, each frame). Article measures are weighted
-    means over articles, sentence measures ratios of weighted sums (sentences of all articles pooled);
-    techniques are per 1,000 sentences. A replicate that draws no article is NaN."""
-    return _measures(weights @ stats, weights.sum(axis=1, keepdims=True))
+    """The measures of each weighting of the units: ``weights`` is replicates x units, ``stats`` is units x
+    columns with column 0 the sentence count, 1-2 the sum of loaded scores and loaded decisions, then sentence
+    counts (the sum of bias, biased, each technique, each frame) and last the number of articles (1 for a
+    unit that is an article). Article measures are weighted means over articles, sentence measures ratios
+    of weighted sums (sentences of all articles pooled); techniques are per 1,000 sentences. A replicate
+    that draws no unit is NaN."""
+    return _measures(weights @ stats)
 
 
-def _measures(sums: np.ndarray, articles: np.ndarray) -> np.ndarray:
-    """:func:`estimates` from the weighted column sums (replicates x columns) and weighted article counts."""
+def _measures(sums: np.ndarray) -> np.ndarray:
+    """:func:`estimates` from the weighted column sums (replicates x columns)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.empty_like(sums[:, 1:])
-        out[:, :2] = sums[:, 1:3] / articles
-        out[:, 2:] = sums[:, 3:] / sums[:, :1]
+        out = np.empty_like(sums[:, 1:-1])
+        out[:, :2] = sums[:, 1:3] / sums[:, -1:]
+        out[:, 2:] = sums[:, 3:-1] / sums[:, :1]
     out[:, 4 : 4 + len(TECHNIQUES)] *= 1000.0
     return out
 
 
 def _replicates(stats: np.ndarray, replicates: int, seed: int, key: tuple, chunk: int = 4096) -> np.ndarray:
     """Bootstrap replicates of the measures of one group (replicates x measures), from its own seeded
-    stream, so a group's interval does not depend on which other groups there are. Articles go in chunks,
+    stream, so a group's interval does not depend on which other groups there are. Units go in chunks,
     so the weights held at once stay small however large the group."""
     rng = np.random.default_rng([seed, zlib.crc32(json.dumps(key).encode("utf-8"))])
     sums = np.zeros((replicates, stats.shape[1]))
-    articles = np.zeros((replicates, 1))
     for lo in range(0, len(stats), chunk):
-        w = bootstrap_weights(min(chunk, len(stats) - lo), replicates, rng)
-        sums += w @ stats[lo : lo + chunk]
-        articles += w.sum(axis=1, keepdims=True)
-    return _measures(sums, articles)
+        sums += bootstrap_weights(min(chunk, len(stats) - lo), replicates, rng) @ stats[lo : lo + chunk]
+    return _measures(sums)
 
 
 def _interval(values: np.ndarray) -> tuple[float, float]:
@@ -338,7 +347,7 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
 
 
 def compare(data, by: str | Iterable[str] = "source", period: str | None = None, *, date_field: str = "date",
-            min_articles: int = 30, against=None, replicates: int = 1000, seed: int = 0,
+            min_articles: int = 30, against=None, unit: str = "article", replicates: int = 1000, seed: int = 0,
             dedupe: int | None = None) -> Comparison:
     """Compare groups of scored articles, each measure with a 95% interval from resampling whole articles.
 
@@ -352,6 +361,10 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
     center/elections). ``dedupe=N`` leaves out every sentence found (case and spacing ignored) in N
     or more articles, e.g. boilerplate ("Sign up for our newsletter") and wire copy carried by several
     outlets; it reads ``data`` twice, so ``data`` must be a path or a sequence, not an iterator.
+    ``unit``: what the bootstrap resamples, whole articles (the default) or, given a field such as
+    ``"source"``, all the articles sharing its value at once: the interval to state when the claim is
+    about outlets in general ("left-leaning outlets use more loaded language") rather than about these
+    articles, since articles of one outlet are not independent either. Rows then also give ``units``.
 
     >>> import framing
     >>> nlp = framing.load()
@@ -366,6 +379,8 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
         raise ValueError("nothing to group by; give by='source' (a field kept with --keep) or a period")
     if period is not None and period not in PERIODS:
         raise ValueError(f"unknown period {period!r}; use one of {', '.join(PERIODS)}")
+    if not isinstance(unit, str) or not unit:
+        raise ValueError(f"unit={unit!r}: give 'article' or the field whose values are resampled whole, e.g. 'source'")
     if min_articles < 1 or replicates < 1:
         raise ValueError(f"min_articles and replicates must be at least 1, got {min_articles} and {replicates}")
     if dedupe is not None and dedupe < 2:
@@ -380,7 +395,7 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
         against = tuple(group_key(a) for a in against)
     techniques, frames = {t: i for i, t in enumerate(TECHNIQUES)}, {f: i for i, f in enumerate(FRAMES)}
     nt = len(TECHNIQUES)
-    width = 5 + nt + len(FRAMES)
+    width = 6 + nt + len(FRAMES)
     repeated = _repeated(data, dedupe) if dedupe else None
 
     groups: dict[tuple, _Group] = {}
@@ -400,7 +415,7 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
                 skipped += 1
                 continue
         row = np.zeros(width)
-        row[0] = len(sentences)
+        row[0], row[-1] = len(sentences), 1.0
         row[1], row[2] = float(record["loaded_score"]), bool(record["loaded"])
         for s in sentences:
             row[3] += _get(s, "bias")
@@ -414,7 +429,7 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(width)
-        group.add(row)
+        group.add(row, None if unit == "article" else (group_key(record.get(unit)),))
 
     if against and groups and not any(k[: len(against)] == against for k in groups):
         shown = sorted({" / ".join(MISSING if v is None else v for v in k[: len(against)]) for k in groups})
@@ -432,8 +447,10 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
         ref_key = (against + key[len(against):]) if against else None
         for j, m in enumerate(measures):
             low, high = _interval(reps[:, j])
-            row = {**dict(zip(keys, key)), "measure": m, "articles": len(stats), "sentences": int(stats[:, 0].sum()),
-                   "value": _round(point[j]), "low": _round(low), "high": _round(high), "few": len(stats) < min_articles}
+            articles = int(stats[:, -1].sum())
+            row = {**dict(zip(keys, key)), "measure": m, "articles": articles, "sentences": int(stats[:, 0].sum()),
+                   **({} if unit == "article" else {"units": len(stats)}),
+                   "value": _round(point[j]), "low": _round(low), "high": _round(high), "few": articles < min_articles}
             if against:
                 row["reference"] = " / ".join(MISSING if v is None else str(v) for v in ref_key)
                 if ref_key in results and ref_key != key:
@@ -444,7 +461,7 @@ def compare(data, by: str | Iterable[str] = "source", period: str | None = None,
                     row.update(diff=None, diff_low=None, diff_high=None)
             rows.append(row)
     return Comparison(keys, measures, rows, min_articles, against, replicates, seed, skipped, dedupe, dropped,
-                      {m: _describe(m) for m in measures})
+                      {m: _describe(m) for m in measures}, unit)
 
 
 def _round(x: float) -> float:

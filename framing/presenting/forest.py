@@ -130,7 +130,9 @@ def render_comparison(comparison, title: str = "framing: corpus comparison", mea
     against = " / ".join(comparison.against) if comparison.against else None
     notes = [f"{len(groups):,} groups by {escape(', '.join(comparison.by))}, "
              f"{sum(g['articles'] for g in groups):,} articles, {sum(g['sentences'] for g in groups):,} sentences.",
-             f"Intervals: 95% percentile bootstrap over whole articles ({comparison.replicates:,} replicates, seed "
+             f"Intervals: 95% percentile bootstrap over whole "
+             f"{'articles' if comparison.unit == 'article' else escape(comparison.unit) + ' values (all their articles at once)'}"
+             f" ({comparison.replicates:,} replicates, seed "
              f"{comparison.seed}); they show how far a group's value could move with other articles from the same "
              "source, not how right the model is.",
              (f"&dagger; {few} group(s) with fewer than {comparison.min_articles} articles." if few else ""),
