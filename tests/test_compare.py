@@ -197,7 +197,7 @@ def test_keep_carries_fields_of_jsonl_csv_and_parquet(tmp_path, capsys):
     pd.DataFrame(rows).to_csv(tmp_path / "in.csv", index=False)
     pd.DataFrame(rows).to_parquet(tmp_path / "in.parquet")
     for name in ("in.jsonl", "in.csv", "in.parquet"):
-        out = tmp_path / f"{name}.out"
+        out = tmp_path / f"{name}.out.jsonl"
         assert main(["score", str(tmp_path / name), "-o", str(out), "-q", "--id-field", "id",
                      "--keep", "source,leaning", "--keep", "missing"]) == 0
         first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
