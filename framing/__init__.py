@@ -7,16 +7,18 @@
 ['jealousy']
 """
 from framing._version import __version__
+from framing.corpus.compare import Comparison, compare
 from framing.corpus.tables import score_dataset
 from framing.presenting.explain import Explainer, explain
+from framing.presenting.forest import render_comparison
 from framing.presenting.render import render
 from framing.scoring.doc import Doc, Sentence, Span
 from framing.scoring.labels import FRAMES, TECHNIQUES
 from framing.scoring.persist import ModelFileError
 from framing.scoring.scorer import Scorer, load
 
-__all__ = ["Doc", "Explainer", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "adapt", "explain",
-           "load", "render", "score_dataset", "__version__"]
+__all__ = ["Comparison", "Doc", "Explainer", "FRAMES", "ModelFileError", "Scorer", "Sentence", "Span", "TECHNIQUES", "adapt",
+           "compare", "explain", "load", "render", "render_comparison", "score_dataset", "__version__"]
 
 
 def __getattr__(name: str):

@@ -14,6 +14,9 @@ from framing._version import __version__
 
 SHOWN_ERRORS = 10
 """With ``--errors FILE``, stderr shows this many bad records and a count; the file has them all."""
+SCORED_FIELDS = ("text", "loaded_score", "loaded", "labels", "frames", "frame_scores", "spans", "paragraphs",
+                 "sentences", "error")
+"""The fields of a scored record, which ``--keep`` cannot name."""
 
 
 def _score(args) -> int:
@@ -33,16 +36,21 @@ def _score(args) -> int:
     if args.resume and fmt not in writers.RESUMABLE:
         raise ValueError(f"--resume goes on with {' or '.join(writers.RESUMABLE)} output; a {fmt} file is written whole")
     id_fields = list(dict.fromkeys(args.id_field))
+    keep = [f for f in dict.fromkeys(f.strip() for v in args.keep for f in v.split(",") if f.strip()) if f not in id_fields]
+    if clash := [f for f in keep if f in SCORED_FIELDS]:
+        raise ValueError(f"--keep {clash[0]!r} would clash with the scored record's own {clash[0]!r} field; "
+                         f"keep other fields ({', '.join(SCORED_FIELDS)} are taken)")
+    carried = id_fields + keep  # copied into each output record, in this order
     scorer = load(args.model)
     scorer.max_chars = args.max_chars
     _set_thresholds(scorer, args.threshold)
     options = {"input": str(args.input) if stdin else str(args.input.resolve()),
                "input_bytes": args.input.stat().st_size if not stdin and args.input.is_file() else None,
-               "text_field": args.text_field, "id_field": id_fields, "max_chars": args.max_chars,
+               "text_field": args.text_field, "id_field": id_fields, "keep": keep, "max_chars": args.max_chars,
                "model": str(scorer.path), "errors": str(args.errors.resolve()) if args.errors else None,
                "format": fmt, "level": args.level, "all_scores": args.all_scores, "thresholds": dict(scorer.thresholds)}
-    cols = columns(args.level, id_fields, args.all_scores, scorer.technique_head.labels, scorer.frame_head.labels)
-    out = writers.TextFormat(fmt, cols, args.level, id_fields) if fmt != "parquet" else None
+    cols = columns(args.level, carried, args.all_scores, scorer.technique_head.labels, scorer.frame_head.labels)
+    out = writers.TextFormat(fmt, cols, args.level, carried) if fmt != "parquet" else None
     job = parquet = None
     if fmt == "parquet":
         parquet = writers.ParquetOutput(args.output, cols)
@@ -54,7 +62,7 @@ def _score(args) -> int:
     if job is None and hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")  # a lone surrogate goes out as its JSON escape
     errors_file = None if job else (open(args.errors, "w", encoding="utf-8") if args.errors else None)
-    records = itertools.islice(read_records(args.input, args.text_field, id_fields, args.input_format), skip, args.limit)
+    records = itertools.islice(read_records(args.input, args.text_field, id_fields, args.input_format, optional=keep), skip, args.limit)
     pairs = ((r.text if r.error is None else Rejected(r.error), r) for r in records)
     as_json = fmt in ("jsonl", "json") and args.level == "doc"  # JSON made where the docs are (in the workers)
     if as_json:
@@ -75,8 +83,9 @@ def _score(args) -> int:
         for n, ((result, error), r) in enumerate(results, skip + 1):
             if error is None:
                 if as_json:
-                    if id_fields:  # the ids go first: '{"id": 7, ' + the rest of the record
-                        ids = ", ".join(json.dumps(f) + ": " + json.dumps(r.ids[f], ensure_ascii=False) for f in id_fields)
+                    if carried:  # the ids and kept fields go first: '{"id": 7, ' + the rest of the record
+                        ids = ", ".join(json.dumps(f) + ": " + json.dumps(r.ids.get(f), ensure_ascii=False, default=str)
+                                        for f in carried)
                         result = "{" + ids + ", " + result[1:]
                     items = [result]
                 else:
@@ -194,6 +203,39 @@ def _report(args) -> int:
         print(f"wrote {args.output} ({shown:,} records in full{rest}, {sum(len(d.spans) for d in docs):,} loaded phrases, "
               f"{len(page) / 1e6:.1f} MB)", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _compare(args) -> int:
+    from framing.corpus.compare import compare
+    from framing.presenting.forest import render_comparison
+
+    if args.output is not None and args.output.suffix not in (".csv", ".json", ".md"):
+        raise ValueError(f"-o {args.output}: write a .csv, .json or .md table")
+    by = [f.strip() for v in args.by for f in v.split(",") if f.strip()]
+    result = compare(args.input, by=by, period=args.period, date_field=args.date_field, min_articles=args.min_articles,
+                     against=tuple(args.against) or None, unit=args.unit, replicates=args.replicates, seed=args.seed,
+                     dedupe=args.dedupe)
+    if args.output is None:
+        print(result.to_markdown(differences=False), end="")
+        if args.against:
+            print("\n" + result.to_markdown(differences=True), end="")
+    elif args.output.suffix == ".csv":
+        result.to_csv(args.output)
+    elif args.output.suffix == ".json":
+        result.to_json(args.output)
+    else:
+        result.to_markdown(path=args.output)
+    if args.html:
+        title = f"{args.input.name} by {', '.join(result.by)}"
+        args.html.write_text(render_comparison(result, title=title), encoding="utf-8")
+    if not args.quiet:
+        groups = result.groups
+        few = sum(g["few"] for g in groups)
+        print(f"framing compare: {len(groups)} groups, {sum(g['articles'] for g in groups):,} articles"
+              + (f" ({few} with fewer than {args.min_articles})" if few else "")
+              + (f", {result.skipped:,} left out (not scored or without sentences)" if result.skipped else "")
+              + (f", {result.dropped_sentences:,} repeated sentences left out" if args.dedupe else ""), file=sys.stderr)
+    return 0
 
 
 def _evaluate(args) -> int:
@@ -361,6 +403,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--id-field", action="append", default=[], metavar="FIELD",
                    help="a field or column copied into each output record (e.g. id); repeat it for several")
     _output_options(s)
+    s.add_argument("--keep", action="append", default=[], metavar="FIELD[,FIELD]",
+                   help="more fields or columns copied into each output record, after the ids, e.g. source,date,leaning "
+                        "(null where a record lacks one); `framing compare` groups by them")
     s.add_argument("--limit", type=int, default=None, help="score only the first N records")
     s.add_argument("--batch-size", type=int, default=1024, help="texts scored together (default: 1024)")
     s.add_argument("--n-process", type=int, default=1, help="worker processes, each loading the model once (default: 1)")
@@ -404,6 +449,38 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"the field holding each record's {key}, shown above it (default: {' or '.join(names)}, when present)")
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bar or message on standard error")
     r.set_defaults(func=_report)
+
+    c = sub.add_parser(
+        "compare",
+        help="compare outlets, sides or periods in scored output, with 95% intervals",
+        description="Read the JSON lines `framing score --keep ...` wrote and compare groups of articles: per group, "
+        "articles, sentences, mean loaded score, share of loaded articles, mean sentence bias, share of biased "
+        "sentences, each technique per 1,000 sentences and each frame's share of sentences, each with a 95%% "
+        "interval from a bootstrap that resamples whole articles. Prints markdown tables unless -o is given.",
+    )
+    c.add_argument("input", type=Path, help="the JSON lines of `framing score` (with the grouping fields kept)")
+    c.add_argument("--by", action="append", default=[], metavar="FIELD",
+                   help="a field to group by, e.g. source or leaning (repeat, or a comma list, for several)")
+    c.add_argument("--period", choices=("day", "week", "month", "year"), default=None,
+                   help="also group by the period of --date-field (unreadable or missing dates are a group of their own)")
+    c.add_argument("--date-field", default="date", help="the field holding the date (default: date)")
+    c.add_argument("--min-articles", type=int, default=30,
+                   help="groups with fewer articles are marked (not hidden) as having little to go on (default: 30)")
+    c.add_argument("--against", action="append", default=[], metavar="GROUP",
+                   help="the reference group (a value of the first --by field; repeat for the next fields): "
+                        "every group gets its difference from it, with an interval")
+    c.add_argument("--dedupe", type=int, nargs="?", const=2, default=None, metavar="N",
+                   help="leave out sentences found in N or more articles (default N: 2): boilerplate such as "
+                        "'Sign up for our newsletter', and wire copy several outlets carry")
+    c.add_argument("--unit", default="article", metavar="FIELD",
+                   help="what the bootstrap resamples: whole articles (default), or all articles sharing a FIELD's "
+                        "value, e.g. source, when the claim is about outlets in general rather than these articles")
+    c.add_argument("--replicates", type=int, default=1000, help="bootstrap replicates (default: 1000)")
+    c.add_argument("--seed", type=int, default=0, help="random seed of the bootstrap (default: 0)")
+    c.add_argument("-o", "--output", type=Path, default=None, help="write the table to a .csv, .json or .md file")
+    c.add_argument("--html", type=Path, default=None, help="also write a forest-plot page, e.g. compare.html")
+    c.add_argument("-q", "--quiet", action="store_true", help="no summary on standard error")
+    c.set_defaults(func=_compare)
 
     e = sub.add_parser(
         "evaluate",
@@ -481,7 +558,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``framing`` command."""
     args = build_parser().parse_args(argv)
-    for option in ("batch_size", "n_process", "limit", "max_chars", "max_records"):
+    for option in ("batch_size", "n_process", "limit", "max_chars", "max_records", "min_articles", "replicates"):
         value = getattr(args, option, None)
         if value is not None and value < 1:
             print(f"framing: --{option.replace('_', '-')} must be at least 1, got {value}", file=sys.stderr)

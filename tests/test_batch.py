@@ -33,6 +33,31 @@ def test_a_bad_item_is_reported_with_its_position_in_parallel_too(nlp):
         list(nlp.pipe(["a", "b", None, "d"], n_process=2))
 
 
+@pytest.mark.slow
+def test_batches_and_results_larger_than_the_pipes_do_not_deadlock(nlp, monkeypatch):
+    # Whole articles: a batch of them is larger than a pipe, and so is its result. The calling process
+    # used to block sending the next batch while the worker blocked sending its result (it hung forever
+    # on the AllSides corpus); pipes of one page make the same happen with small texts.
+    import signal
+
+    import framing.scoring.workers as workers
+
+    monkeypatch.setattr(workers, "PIPE_BYTES", 4096)
+    texts = ["The reckless plan failed badly. Officials met on Tuesday to discuss it. " * 40 + f"End {i}." for i in range(48)]
+
+    def hung(*_):
+        raise TimeoutError("pipe_json with two processes hung: the worker pipes deadlocked")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        lines = list(nlp.pipe_json(texts, batch_size=16, n_process=2))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [json.loads(line)["text"] for line, _ in lines] == texts
+
+
 def test_processes_need_a_model_directory(tiny_model):
     scorer, _ = tiny_model
     with pytest.raises(ValueError, match="save"):

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import framing
@@ -142,3 +143,67 @@ def test_notes_sit_beside_their_sentences_and_nothing_is_clipped(report, tmp_pat
             assert n["top"] <= n["sentBottom"], n  # level with it
     assert layout["clipped"] == 0
     assert len({w for w, _ in layout["tiles"]}) == 1 and len({h for _, h in layout["tiles"]}) == 1  # a tidy grid
+
+
+
+COMPARE_PROBE = """<script>
+const section = document.querySelector('section.measure');
+const names = () => [...section.querySelectorAll('tbody tr')].map(r => r.dataset.name);
+const byValue = names();
+section.querySelector("button[data-sort='name']").click();
+const byName = names();
+const pt = getComputedStyle(section.querySelector('tr:not(.few) .pt')), card = getComputedStyle(section);
+document.body.dataset.probe = JSON.stringify({byValue, byName, point: pt.backgroundColor, card: card.backgroundColor,
+  text: getComputedStyle(section.querySelector('td.name')).color, dark: matchMedia('(prefers-color-scheme: dark)').matches,
+  pressed: section.querySelector("button[data-sort='name']").getAttribute('aria-pressed')});
+</script>"""
+
+
+@pytest.fixture(scope="module")
+def comparison_page(tmp_path_factory):
+    """A comparison of five made-up outlets (one of them small) against a reference, as a page."""
+    rng = np.random.default_rng(5)
+    records = []
+    for name, rate, n in (("Daily Example", 0.5, 60), ("The Reference", 0.3, 80), ("Wire Service", 0.2, 70),
+                          ("Opinion Weekly", 0.7, 40), ("Tiny Gazette", 0.6, 8)):
+        for _ in range(n):
+            sentences = [{"bias": float(b), "biased": bool(b > 0.5), "frames": [],
+                          "labels": ["Loaded_Language"] if b > 0.6 else []} for b in rng.beta(10 * rate, 10 * (1 - rate), 6)]
+            records.append({"source": name, "loaded_score": float(rng.beta(10 * rate, 10 * (1 - rate))),
+                            "loaded": bool(rng.random() < rate), "sentences": sentences})
+    result = framing.compare(records, by="source", against="The Reference")
+    path = tmp_path_factory.mktemp("compare") / "compare.html"
+    path.write_text(framing.render_comparison(result, title="Five outlets"), encoding="utf-8")
+    return result, path
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_comparison_page_sorts_and_reads_in_light_and_dark(comparison_page, tmp_path, scheme):
+    result, path = comparison_page
+    probed = tmp_path / "probed.html"
+    probed.write_text(path.read_text(encoding="utf-8").replace("</body>", COMPARE_PROBE + "</body>"), encoding="utf-8")
+    dom = Page(chromium(tmp_path, SCHEMES[scheme], "--dump-dom", probed.as_uri()))
+    probe = json.loads(dom.find("body")[0][0]["data-probe"])
+    assert probe["dark"] == (scheme == "dark")
+    values = {r["source"]: r["value"] for r in result.rows if r["measure"] == "loaded_score"}
+    assert probe["byValue"] == sorted(values, key=values.get, reverse=True)
+    assert probe["byName"] == sorted(values) and probe["pressed"] == "true"
+    assert contrast(rgb(probe["point"]), rgb(probe["card"])) >= 3  # a graphical object (WCAG 1.4.11)
+    assert contrast(rgb(probe["text"]), rgb(probe["card"])) >= 4.5
+    assert [text for a, text in dom.find("td", "name") if "Tiny" in text][0].endswith("†")
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_screenshot_of_the_comparison_page(comparison_page, tmp_path, scheme):
+    _, path = comparison_page
+    png = tmp_path / f"compare-{scheme}.png"
+    chromium(tmp_path, SCHEMES[scheme], "--hide-scrollbars", "--window-size=1280,1400", f"--screenshot={png}", path.as_uri())
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1280, 1400)
+    assert len(data) > 30_000
+    keep = os.environ.get("FRAMING_SCREENSHOT_DIR")
+    if keep:
+        out = ROOT / keep
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copy(png, out / png.name)
+        shutil.copy(path, out / path.name)

@@ -12,7 +12,9 @@ from __future__ import annotations
 import gc
 import itertools
 import multiprocessing
+import queue
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
@@ -160,6 +162,18 @@ def _widen(*connections) -> None:
             pass
 
 
+def _receive(tasks, batches: queue.SimpleQueue) -> None:
+    """Move batches from the task pipe to ``batches`` until ``None`` comes or the pipe closes (then ``None``)."""
+    while True:
+        try:
+            batch = tasks.recv()
+        except (EOFError, OSError):
+            batch = None
+        batches.put(batch)
+        if batch is None:
+            return
+
+
 def _work(source, load: Callable[[str], object], tasks, results, as_json: tuple[bool, bool], on_error: str,
           not_its_own: list) -> None:
     """A worker's life: score each batch that arrives, until ``None`` comes or the pipe closes.
@@ -177,11 +191,14 @@ def _work(source, load: Callable[[str], object], tasks, results, as_json: tuple[
     else:
         scorer = source
     as_json, all_scores = as_json
+    # A thread of this process takes batches off the task pipe as they come. Without it, a batch
+    # larger than the pipe (1,024 news articles are several MB) blocks the calling process in
+    # send() while this one blocks sending a result larger than its pipe: neither reads, and both
+    # wait forever. The calling process never has more than IN_FLIGHT batches here.
+    batches: queue.SimpleQueue = queue.SimpleQueue()
+    threading.Thread(target=_receive, args=(tasks, batches), daemon=True, name="framing-tasks").start()
     while True:
-        try:
-            batch = tasks.recv()
-        except EOFError:
-            return
+        batch = batches.get()
         if batch is None:
             return
         try:
