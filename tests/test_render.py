@@ -184,9 +184,15 @@ def test_biased_sentences_get_notes_beside_them_with_labels_frames_and_why(artic
     assert all(re.search(f'<aside id="p\\d+-n\\d+" class="note[^"]*" data-start="{s.start}".*?</aside><span class="sent'
                          f'[^"]*" data-start="{s.start}"', page) for s in biased)
     texts = article_paragraphs()
-    every = framing.render(docs, [framing.explain(nlp, t) for t in texts], all_notes=True)
+    cut = nlp.thresholds["bias"]
+    nlp.thresholds["bias"] = 0.99  # fewer biased sentences: some flagged ones get a note only when all are asked for
+    try:
+        docs = list(nlp.pipe(texts))
+        every = framing.render(docs, [framing.explain(nlp, t) for t in texts], all_notes=True)
+    finally:
+        nlp.thresholds["bias"] = cut
     flagged = [s for d in docs for s in d.sentences if s.biased or s.labels or s.spans]
-    assert len(flagged) > len(biased)
+    assert len(flagged) > len([s for d in docs for s in d.sentences if s.biased])
     assert [int(a["data-start"]) for a, _ in Page(every).find("aside", "note")] == [s.start for s in flagged]
 
 

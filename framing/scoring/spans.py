@@ -10,6 +10,7 @@ import numpy as np
 from framing.scoring.doc import Span
 from framing.scoring.features import TokenFeatures
 from framing.scoring.features.base import SHAPES, PhraseIndex, TokenBatch
+from framing.scoring.features.forms import NAME
 from framing.scoring.features.tokens import positions
 from framing.scoring.heads import sigmoid
 
@@ -288,9 +289,11 @@ class SpanTagger:
             floor[above] = np.repeat(peak, last - first + 1) * self.relative
             above = np.flatnonzero(reach & (best >= floor))
             first, last = _runs(above, row)
-        # trim punctuation, and words annotators do not start (end) a phrase with, from its start (end)
+        # trim punctuation, names, and words annotators do not start (end) a phrase with, from its start (end)
         ids = batch.ids(self.features.vocabulary_)
         word = (batch.shapes & _PUNCT) == 0
+        if NAME in self.features.vocabulary_:  # a name is not loaded: it never starts or ends a phrase
+            word &= ids != self.features.vocabulary_[NAME]
         can_start, can_end = np.flatnonzero(word & ~self._no_start[ids]), np.flatnonzero(word & ~self._no_end[ids])
         if not (len(can_start) and len(can_end)):
             return out
