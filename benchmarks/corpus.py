@@ -25,7 +25,6 @@ import heapq
 import json
 import resource
 import shutil
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -34,9 +33,9 @@ from pathlib import Path
 import numpy as np
 
 import framing
+from common import run_sampled
 from framing.corpus.compare import fingerprint
 from framing.training.corpora import default_data_dir
-from stream import _tree_memory_kib
 
 ROOT = Path(__file__).resolve().parents[1]
 KEEP = "source,leaning,topic,date"
@@ -49,17 +48,10 @@ def score(data_dir: Path, work: Path, n_process: int) -> dict:
         shutil.copyfileobj(f, out, 1 << 20)
     cmd = [sys.executable, "-m", "framing.cli", "score", str(src), "-o", str(scored), "-q", "--n-process",
            str(n_process), "--id-field", "id", "--keep", KEEP, "--skip-errors", "--errors", str(work / "errors.jsonl")]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd)
-    peak_rss = peak_pss = 0
-    while proc.poll() is None:
-        rss, pss = _tree_memory_kib(proc.pid)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.5)
-    seconds = time.perf_counter() - start
+    status, seconds, peak_rss, peak_pss = run_sampled(cmd, every=0.5)
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode:
-        raise SystemExit(f"framing score failed with exit status {proc.returncode}")
+    if status:
+        raise SystemExit(f"framing score failed with exit status {status}")
     articles = sentences = 0
     with scored.open(encoding="utf-8") as f:
         for line in f:
@@ -144,17 +136,12 @@ def command_line_compare(work: Path) -> None:
     """``framing compare`` on the whole scored file, in a subprocess: its time and peak memory."""
     cmd = [sys.executable, "-m", "framing.cli", "compare", str(work / "scored.jsonl"), "--by", "source", "-q",
            "-o", str(work / "all_outlets.csv")]
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_memory_kib(proc.pid)[0])
-        time.sleep(0.2)
-    if proc.returncode:
-        raise SystemExit(f"framing compare failed with exit status {proc.returncode}")
+    status, seconds, peak, _ = run_sampled(cmd)
+    if status:
+        raise SystemExit(f"framing compare failed with exit status {status}")
     size = (work / "scored.jsonl").stat().st_size
     print(f"\n`framing compare scored.jsonl --by source -o all_outlets.csv` on the whole scored file ({size / 1e9:.1f} GB "
-          f"of JSON lines): {time.perf_counter() - start:.0f} s, peak RSS {peak / 1024:.0f} MB")
+          f"of JSON lines): {seconds:.0f} s, peak RSS {peak / 1024:.0f} MB")
 
 
 def analyse(work: Path, top: int) -> None:

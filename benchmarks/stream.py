@@ -13,32 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from common import run_sampled
 from framing.training.corpora import default_data_dir
 from framing.scoring.text import split_sentences
-
-
-def _tree_memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of ``pid`` and its descendants, KiB. RSS counts pages that forked workers share
-    with their parent once per process; PSS splits them, so its sum is the memory really used."""
-    rss = pss = 0
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            fields = dict(l.split(":", 1) for l in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines()[1:])
-            rss += int(fields["Rss"].split()[0])
-            pss += int(fields["Pss"].split()[0])
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (FileNotFoundError, ProcessLookupError, KeyError, ValueError):
-            continue
-    return rss, pss
 
 
 def write_input(data_dir: Path, path: Path, lines: int) -> None:
@@ -67,16 +48,9 @@ def main(argv=None) -> int:
         write_input(args.data, src, args.lines)
         cmd = [sys.executable, "-m", "framing.cli", "score", str(src), "-o", str(out), "-q",
                "--n-process", str(args.n_process), "--id-field", "id", "--batch-size", "1024"]
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd)
-        peak_rss = peak_pss = 0
-        while proc.poll() is None:
-            rss, pss = _tree_memory_kib(proc.pid)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-            time.sleep(0.2)
-        seconds = time.perf_counter() - start
-        if proc.returncode:
-            print(f"framing score failed with exit status {proc.returncode}", file=sys.stderr)
+        status, seconds, peak_rss, peak_pss = run_sampled(cmd)
+        if status:
+            print(f"framing score failed with exit status {status}", file=sys.stderr)
             return 1
         n = 0
         with out.open(encoding="utf-8") as f:
