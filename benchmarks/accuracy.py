@@ -67,7 +67,7 @@ def baseline(data_dir: Path, val: evaluate.Validation) -> dict[str, float]:
     out["semeval_techniques_micro_f1"] = evaluate.micro_f1(
         val.paragraph_techniques, [[t for t, o in zip(TECHNIQUES, row) if o] for row in on], TECHNIQUES
     )
-    out["span_char_f1"] = _baseline_spans(data_dir, val)
+    out["span_char_precision"], out["span_char_recall"], out["span_char_f1"] = _baseline_spans(data_dir, val)
     arts = [r for r in data.load_semeval(data_dir, "frames_articles") if not r["validation"]]
     _, on = _tfidf_lr([r["text"] for r in arts], [[f in r["frames"] for f in FRAMES] for r in arts],
                       [r["article_id"] for r in arts])(val.frame_articles)
@@ -75,8 +75,9 @@ def baseline(data_dir: Path, val: evaluate.Validation) -> dict[str, float]:
     return out
 
 
-def _baseline_spans(data_dir: Path, val: evaluate.Validation) -> float:
-    """Token classifier on the TF-IDF of the token itself; runs of positive tokens become spans."""
+def _baseline_spans(data_dir: Path, val: evaluate.Validation) -> tuple[float, float, float]:
+    """Token classifier on the TF-IDF of the token itself; runs of positive tokens become spans
+    (character precision, recall and F1)."""
     words, y, groups = [], [], []
     for r in data.load_semeval(data_dir, "techniques_articles"):
         if r["validation"]:
@@ -105,7 +106,7 @@ def _baseline_spans(data_dir: Path, val: evaluate.Validation) -> float:
             if run:
                 chars.update(range(*run))
         pred.append(chars)
-    return evaluate.char_f1(val.article_spans, pred)
+    return evaluate.char_prf(val.article_spans, pred)
 
 
 def main(argv=None) -> int:

@@ -127,13 +127,18 @@ def main(argv=None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="also write the numbers here as JSON")
     ap.add_argument("--distilled", type=Path, default=None,
                     help="train with this file of distilled vectors (python -m framing.training.distill)")
+    ap.add_argument("--news", type=Path, default=None,
+                    help="news sentences the teacher labels (python -m framing.training.news)")
+    ap.add_argument("--news-sentences", type=int, default=TrainConfig.news_sentences,
+                    help="how many --news sentences to label (default: as the bundled recipe)")
     ap.add_argument("--quiet", action="store_true", help="do not print training progress")
     args = ap.parse_args(argv)
     if not has_data(args.data):
         return 2
     corpora = chosen(ap, args.corpora, HOLDOUTS, "corpus")
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr, flush=True))
-    config = TrainConfig(distilled=str(args.distilled) if args.distilled else None)
+    config = TrainConfig(distilled=str(args.distilled) if args.distilled else None,
+                         news=str(args.news) if args.news else None, news_sentences=args.news_sentences)
     results = {c: measure(args.data, c, config, log) for c in corpora}
     print(generalization_table(results))
     print("\nAUC of each score on every row of the held-out corpus; "

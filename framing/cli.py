@@ -324,6 +324,7 @@ def _train(args) -> int:
     log = (lambda *a: None) if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     config = TrainConfig(seed=args.seed, distilled=str(args.distilled) if args.distilled else None,
                          tagger_learned_vectors=args.tagger_learned_vectors,
+                         news=str(args.news) if args.news else None, news_sentences=args.news_sentences,
                          exclude_lexicons=tuple(n for v in args.exclude_lexicons for n in v.split(",") if n))
     scorer, _ = train(args.data, config, log=log)
     metrics = None
@@ -522,6 +523,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     a.set_defaults(func=_adapt)
 
+    from framing.training.config import TrainConfig  # a dataclass: nothing heavy
+
     t = sub.add_parser(
         "train",
         help="train a model from the annotated corpora",
@@ -534,6 +537,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--seed", type=int, default=0, help="random seed of the solvers (default: 0)")
     t.add_argument("--distilled", type=Path, default=None,
                    help="word and sentence vectors made by `python -m framing.training.distill` (the bundled model uses them)")
+    t.add_argument("--news", type=Path, default=None,
+                   help="news sentences and their vectors made by `python -m framing.training.news`: the teacher "
+                        "labels them for the bias head (needs --distilled; the bundled model uses them)")
+    t.add_argument("--news-sentences", type=int, default=TrainConfig.news_sentences,
+                   help=f"how many of the --news sentences the teacher labels (default: {TrainConfig.news_sentences:,})")
     t.add_argument("--tagger-learned-vectors", action="store_true",
                    help="let the span tagger learn its own word vectors even with --distilled: worse spans, "
                         "slightly better WikiNPOV (see TrainConfig.tagger_learned_vectors)")

@@ -232,5 +232,5 @@ def ablation_table(results: dict[str, dict]) -> str:
     names = list(results)
     lines = ["| benchmark | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
     for label, metric, key in ROWS:
-        lines.append(f"| {label} | {metric} | " + " | ".join(f"{results[n][key]:.3f}" for n in names) + " |")
+        lines.append(f"| {label} | {metric} | " + " | ".join(f"{results[n][key]:.3f}" if key in results[n] else "-" for n in names) + " |")
     return "\n".join(lines + ["", "; ".join(f"{n}: {results[n]['what']}" for n in names) + "."])

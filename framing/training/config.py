@@ -36,6 +36,13 @@ class TrainConfig:
     learned from the training text, and its sentence vectors make a teacher whose soft labels
     on the SemEval sentences the bias head learns from too (weighted ``teacher_weight``)."""
     teacher_weight: float = 1.0
+    news: str | None = None
+    """The directory of news sentences and their vectors that ``python -m framing.training.news`` writes
+    (outside the repository; needs ``distilled``): the teacher labels the first ``news_sentences`` of them
+    for the bias head. None: no news sentences."""
+    news_sentences: int = 20000
+    news_weight: float = 1.0
+    """The news sentences' total weight in the bias head, as a multiple of the labelled sentences' total weight."""
     tagger_learned_vectors: bool = False
     """Let the span tagger learn its own word vectors from the training sentences (PPMI + SVD)
     even when ``distilled`` is given; by default it reads the distilled ones (reduced to

@@ -17,6 +17,8 @@ ROWS = [
     ("SemEval-2023 Loaded_Language, paragraph", "AUC of `loaded_score`", "semeval_loaded_language_auc"),
     ("SemEval-2023 techniques (23), paragraph", "micro-F1 of `labels`", "semeval_techniques_micro_f1"),
     ("Loaded spans (Loaded_Language, Name_Calling-Labeling, Exaggeration-Minimisation)", "character F1 of `spans`", "span_char_f1"),
+    ("Loaded spans", "character precision of `spans`", "span_char_precision"),
+    ("Loaded spans", "character recall of `spans`", "span_char_recall"),
     ("SemEval-2023 frames (14), article", "micro-F1 of `frames`", "semeval_frames_micro_f1"),
     ("BABE", "AUC of `loaded_score`", "babe_auc"),
     ("MBIC (crowd sentence bias)", "macro-F1 of `loaded`", "mbic_macro_f1"),
@@ -25,11 +27,19 @@ ROWS = [
 """(benchmark, metric, key of :func:`evaluate_scorer`'s result) for every reported row, in report order."""
 
 
+def char_prf(gold: list[set], pred: list[set]) -> tuple[float, float, float]:
+    """Character-level precision, recall and F1 of predicted against gold character-offset sets,
+    pooled over documents."""
+    tp = sum(len(g & p) for g, p in zip(gold, pred))
+    flagged, marked = sum(map(len, pred)), sum(map(len, gold))
+    if not tp:
+        return 0.0, 0.0, 0.0
+    return tp / flagged, tp / marked, 2 * tp / (flagged + marked)
+
+
 def char_f1(gold: list[set], pred: list[set]) -> float:
     """Character-level F1 of predicted against gold character-offset sets, pooled over documents."""
-    tp = sum(len(g & p) for g, p in zip(gold, pred))
-    total = sum(map(len, pred)) + sum(map(len, gold))
-    return 2 * tp / total if tp else 0.0
+    return char_prf(gold, pred)[2]
 
 
 def micro_f1(gold: list[list[str]], pred: list[list[str]], labels) -> float:
@@ -103,7 +113,8 @@ def evaluate_scorer(scorer, val: Validation, batch_size: int = 1024) -> dict[str
     out["semeval_loaded_language_auc"] = auc(ll, [d.loaded_score for d in docs])
     out["semeval_techniques_micro_f1"] = micro_f1(val.paragraph_techniques, [d.labels for d in docs], TECHNIQUES)
     docs = list(scorer.pipe(val.articles, batch_size=16))
-    out["span_char_f1"] = char_f1(val.article_spans, [span_chars(d.spans) for d in docs])
+    p, r, out["span_char_f1"] = char_prf(val.article_spans, [span_chars(d.spans) for d in docs])
+    out["span_char_precision"], out["span_char_recall"] = p, r
     docs = list(scorer.pipe(val.frame_articles, batch_size=16))
     out["semeval_frames_micro_f1"] = micro_f1(val.frames, [d.frames for d in docs], FRAMES)
     return out

@@ -112,31 +112,52 @@ def fit_bias_head(X, y, corpus, weights, C: float, seed: int, reference: str = "
 
 
 class Teacher:
-    """Soft labels for the bias head: a logistic regression on sentence-transformer vectors,
-    fitted to the labelled bias sentences, scores the unlabelled SemEval ones.
+    """Soft labels for the bias head from a teacher that reads sentence-transformer vectors.
 
-    ``vectors``, ``bias`` (-1 = unlabelled) and ``pool`` (the sentences to label) are per
-    training sentence. Each pool sentence enters the bias head twice, as biased with weight
-    ``weight * p`` and as not with ``weight * (1 - p)``, under a corpus of its own ("teacher").
+    The teacher is a logistic regression on the vectors with one intercept per corpus (served
+    with the ``reference`` corpus's, as the bias head is), fitted to the labelled bias sentences
+    of each fit. It labels the unlabelled training sentences (``pool``: SemEval's) and, when
+    given, sampled news sentences (``news``: their feature rows and vectors). A pool sentence
+    enters the bias head twice, as biased with weight ``weight * p`` and as not with
+    ``weight * (1 - p)``, under a corpus of its own ("teacher"); the news sentences share
+    ``news_weight`` times the labelled rows' total weight among them.
     """
 
-    def __init__(self, vectors: np.ndarray, bias: np.ndarray, pool: np.ndarray, weight: float, C: float = 1.0):
-        self.vectors, self.bias, self.pool, self.weight, self.C = vectors, bias, pool, weight, C
+    def __init__(self, vectors: np.ndarray, bias: np.ndarray, corpus: np.ndarray, pool: np.ndarray, weight: float,
+                 corpus_weights: dict, reference: str, news: tuple | None = None, news_weight: float = 0.0,
+                 C: float = 1.0):
+        self.vectors, self.bias, self.corpus, self.pool, self.weight = vectors, bias, corpus, pool, weight
+        self.corpus_weights, self.reference, self.C = corpus_weights, reference, C
+        self.news, self.news_weight = news, news_weight
+
+    def fit(self, use: np.ndarray) -> LinearHead:
+        """The teacher fitted to the labelled sentences among ``use``."""
+        labelled = np.flatnonzero(use & (self.bias >= 0))
+        w = np.array([self.corpus_weights.get(c, 0.0) for c in self.corpus[labelled]])
+        return fit_bias_head(self.vectors[labelled], self.bias[labelled], self.corpus[labelled], w, self.C, 0,
+                             self.reference)
 
     def extend(self, X, use: np.ndarray, Xb, yb, corpus, w) -> tuple:
-        """The bias head's training rows ``(Xb, yb, corpus, w)`` plus the pool sentences among ``use``, labelled by a
-        teacher fitted to the labelled sentences among ``use`` (so out-of-fold rows teach nothing)."""
-        labelled = np.flatnonzero(use & (self.bias >= 0))
+        """The bias head's training rows ``(Xb, yb, corpus, w)`` plus the pool sentences among ``use`` and the
+        news sentences, labelled by a teacher fitted to the labelled sentences among ``use`` (so out-of-fold
+        rows teach nothing)."""
         pool = np.flatnonzero(use & self.pool)
-        if not len(pool):
+        teacher = self.fit(use)
+        rows, weights = [X[pool]], [np.full(len(pool), self.weight)]
+        p = [teacher.scores(self.vectors[pool])[:, 0]]
+        if self.news is not None and self.news_weight > 0:
+            news_X, news_vectors = self.news
+            rows.append(news_X)
+            weights.append(np.full(news_X.shape[0], self.news_weight * w.sum() / news_X.shape[0]))
+            p.append(teacher.scores(news_vectors)[:, 0])
+        P, W, R = np.concatenate(p), np.concatenate(weights), sp.vstack(rows, format="csr")
+        n = len(P)
+        if not n:
             return Xb, yb, corpus, w
-        lr = LogisticRegression(C=self.C, max_iter=3000).fit(self.vectors[labelled], self.bias[labelled])
-        p = lr.predict_proba(self.vectors[pool])[:, 1]
-        n = len(pool)
-        return (sp.vstack([Xb, X[pool], X[pool]], format="csr"),
+        return (sp.vstack([Xb, R, R], format="csr"),
                 np.concatenate([yb, np.ones(n, yb.dtype), np.zeros(n, yb.dtype)]),
                 np.concatenate([corpus, np.full(2 * n, "teacher")]),
-                np.concatenate([w, self.weight * p, self.weight * (1 - p)]))
+                np.concatenate([w, W * P, W * (1 - P)]))
 
 
 def train_bias_head(Xt, sents: Sentences, folds: np.ndarray, C: float, corpus_weights: dict, seed: int,
@@ -152,7 +173,7 @@ def train_bias_head(Xt, sents: Sentences, folds: np.ndarray, C: float, corpus_we
     rows = np.array([b >= 0 for b in sents.bias])
     y = np.array(sents.bias)[rows]
     w = np.array([corpus_weights.get(c, 0.0) for c in corpus[rows]])
-    reference = _reference_corpus(sents)
+    reference = reference_corpus(sents)
     bias_oof = np.zeros(rows.sum())
     for k in range(FOLDS):
         tr = folds[rows] != k
@@ -170,7 +191,7 @@ def train_bias_head(Xt, sents: Sentences, folds: np.ndarray, C: float, corpus_we
     return head, bias_oof
 
 
-def _reference_corpus(sents: Sentences) -> str:
+def reference_corpus(sents: Sentences) -> str:
     """The corpus whose intercept and threshold the bias and paragraph heads serve with: BABE,
     or (BABE held out) the corpus with the most labelled sentences."""
     labelled = [c for c, b in zip(sents.corpus, sents.bias) if b >= 0]
@@ -204,7 +225,7 @@ def train_loaded_head(bias_head: LinearHead, bias_oof: np.ndarray, Xt, summary: 
     wF = np.concatenate([w, np.full(len(keys), corpus_weights.get("semeval_paragraphs", 0.5))])
     lr = LogisticRegression(C=1.0, max_iter=1000).fit(F, yF, sample_weight=wF)
     head = LinearHead(("loaded",), lr.coef_.T.astype(np.float32), lr.intercept_, np.array([0.5]))
-    ref = np.array(sents.corpus)[rows] == _reference_corpus(sents)
+    ref = np.array(sents.corpus)[rows] == reference_corpus(sents)
     head.thresholds = np.array([best_threshold(y[ref], head.scores(F[: len(y)][ref])[:, 0], floor=0.05, average="macro")])
     return head
 

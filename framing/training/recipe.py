@@ -25,8 +25,9 @@ from framing.scoring.features.base import TokenBatch
 from framing.scoring.labels import FRAMES, TECHNIQUES
 from framing.scoring.scorer import Scorer
 from framing.training import corpora as data
+from framing.training import news as news_sentences
 from framing.training.distill import Distilled, reduce_word_vectors
-from framing.training.heads import (Teacher, empty_head, train_bias_head, train_frame_head, train_loaded_head,
+from framing.training.heads import (Teacher, empty_head, reference_corpus, train_bias_head, train_frame_head, train_loaded_head,
                                     train_technique_head)
 from framing.training.config import TrainConfig
 from framing.training.sentences import HOLDOUTS, fold_of, held_out_texts, read_sentences
@@ -52,9 +53,10 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     ]
 
     batch = TokenBatch.from_texts(sents.texts)
-    tagger, oof, oof_f1 = train_tagger(sents, batch, lexicons, folds, cfg, None if cfg.tagger_learned_vectors else distilled)
+    tagger, oof, (oof_p, oof_r, oof_f1) = train_tagger(sents, batch, lexicons, folds, cfg, None if cfg.tagger_learned_vectors else distilled)
     log(f"tagger: {len(oof)} tokens, {len(tagger.phrases)} phrases, threshold {tagger.threshold}, "
-        f"extend {tagger.extend}, relative {tagger.relative}, out-of-fold character F1 {oof_f1:.4f} ({time.time() - t0:.0f}s)")
+        f"extend {tagger.extend}, relative {tagger.relative}, out-of-fold character F1 {oof_f1:.4f} (precision {oof_p:.4f}, recall {oof_r:.4f}) "
+        f"({time.time() - t0:.0f}s)")
 
     unlabelled = sents.texts + [r["text"] for r in frame_articles]  # training text only
     held_out = held_out_texts(data_dir, cfg.holdout)
@@ -66,8 +68,15 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
     summary = tagger_summary(oof, batch, tagger.threshold)
     Xt = stack(with_tagger(blocks, summary))
 
-    teacher = Teacher(distilled.sentence_rows(sents.texts), np.array(sents.bias), np.array(sents.corpus) == "semeval",
-                      cfg.teacher_weight) if distilled is not None and cfg.teacher_weight > 0 else None
+    teacher = None
+    if distilled is not None and (cfg.teacher_weight > 0 or cfg.news):
+        news = news_rows(cfg.news, cfg.news_sentences, features, tagger) if cfg.news and cfg.news_sentences else None
+        corpus = np.array(sents.corpus)
+        teacher = Teacher(distilled.sentence_rows(sents.texts), np.array(sents.bias), corpus,
+                          (corpus == "semeval") & (cfg.teacher_weight > 0), cfg.teacher_weight, cfg.corpus_weights,
+                          reference_corpus(sents), news, cfg.news_weight)
+        if news is not None:
+            log(f"teacher: {news[0].shape[0]} news sentences from {cfg.news} ({time.time() - t0:.0f}s)")
     bias_head, bias_oof = train_bias_head(Xt, sents, folds, cfg.bias_C, cfg.corpus_weights, cfg.seed, teacher)
     log(f"bias head: {len(bias_oof)} sentences, threshold {bias_head.thresholds[0]:.3f} ({time.time() - t0:.0f}s)")
     loaded_head = train_loaded_head(bias_head, bias_oof, Xt, summary, sents, cfg.corpus_weights)
@@ -92,11 +101,24 @@ def train(data_dir: str | Path, config: TrainConfig | None = None, log=print) ->
         log(f"frame head: {len(frame_articles)} articles, threshold {frame_head.thresholds[0]:.3f} (sentences "
             f"{frame_head.sentence_thresholds[0]:.2f}), at most {frame_head.max_labels} frames ({time.time() - t0:.0f}s)")
         stats.update({"tokens": len(oof), "frame_articles": len(frame_articles), "phrases": len(tagger.phrases),
-                      "tagger_oof_char_f1": round(oof_f1, 4), "seconds": round(time.time() - t0, 1)})
+                      "tagger_oof_char_f1": round(oof_f1, 4),
+                      "tagger_oof_char_precision": round(oof_p, 4), "tagger_oof_char_recall": round(oof_r, 4), "seconds": round(time.time() - t0, 1)})
     meta = {"config": cfg.__dict__, "training": stats, "framing_version": __version__}
     scorer = Scorer(features=features, tagger=tagger, bias_head=bias_head, technique_head=technique_head,
                     frame_head=frame_head, loaded_head=loaded_head, meta=meta)
     return scorer, stats
+
+
+def news_rows(directory: str, n: int, features: Featurizer, tagger, chunk: int = 50000) -> tuple:
+    """The bias head's feature rows and the sentence vectors of the first ``n`` news sentences embedded in
+    ``directory`` (see :mod:`framing.training.news`), the tagger's summary from the trained tagger."""
+    texts, vectors = news_sentences.load(directory, n)
+    rows = []
+    for lo in range(0, len(texts), chunk):
+        batch = TokenBatch.from_texts(texts[lo : lo + chunk])
+        blocks = features.finalize(features.counts(batch))
+        rows.append(stack(with_tagger(blocks, tagger_summary(tagger.token_scores(batch), batch, tagger.threshold))))
+    return sp.vstack(rows, format="csr"), vectors
 
 
 def fit_features(texts: list[str], unlabelled: list[str], lexicons: dict[str, list[str]], cfg: TrainConfig,

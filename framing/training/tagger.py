@@ -12,7 +12,7 @@ from framing.scoring.labels import SPAN_TECHNIQUES
 from framing.scoring.spans import SpanTagger, context_names, read_idioms, windows
 from framing.training.config import TrainConfig
 from framing.training.distill import Distilled, token_vectors
-from framing.training.evaluate import char_f1
+from framing.training.evaluate import char_prf
 from framing.training.phrases import learn_edges, learn_phrases, usually_marked
 from framing.training.sentences import FOLDS, Sentences
 
@@ -48,11 +48,11 @@ def _fit_context(F: np.ndarray, y: np.ndarray, C: float, seed: int) -> tuple[np.
 
 
 def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores: np.ndarray,
-                 tolerance: float = 0.001) -> float:
+                 tolerance: float = 0.005) -> tuple[float, float, float]:
     """Pick ``threshold``, ``extend`` and ``relative`` for the best character F1 on SemEval sentences
     (on the bias corpora's sentences with marked words when SemEval is held out; ``scores``: out
-    of fold), preferring the largest ``relative`` (the tightest spans) whose F1 is
-    within ``tolerance`` of the best; return the F1 of the chosen setting."""
+    of fold), preferring precision: of the settings whose F1 is within ``tolerance`` of the best,
+    the most precise one; return the chosen setting's character precision, recall and F1."""
     idx = np.array([i for i, c in enumerate(sents.corpus) if c == "semeval"])
     if not len(idx):
         idx = np.array([i for i, l in enumerate(sents.token_labels) if len(l) and l[:, 0].min() >= 0])
@@ -62,7 +62,7 @@ def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores
     for i in idx:
         on = sents.token_labels[i].max(axis=1) > 0 if len(sents.offsets[i]) else []
         gold.append({c for (a, b), f in zip(sents.offsets[i], on) if f for c in range(a, b)})
-    results = []  # (F1, relative, threshold, extend)
+    results = []  # (precision, recall, F1, relative, threshold, extend)
     for relative in (0.0, 0.2, 0.3, 0.4):
         for threshold in (0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5):
             for extend in (0.02, 0.03, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3):
@@ -70,18 +70,17 @@ def _tune_tagger(tagger: SpanTagger, sents: Sentences, batch: TokenBatch, scores
                     continue
                 tagger.threshold, tagger.extend, tagger.relative = threshold, extend, relative
                 spans = tagger.tag(sem, sem_scores, [0] * len(idx))
-                f = char_f1(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
-                results.append((f, relative, threshold, extend))
-    top = max(r[0] for r in results)
-    f, tagger.relative, tagger.threshold, tagger.extend = max(
-        (r for r in results if r[0] >= top - tolerance), key=lambda r: (r[1], r[0]))
-    return f
+                prf = char_prf(gold, [{c for s in ss for c in range(s.start, s.end)} for ss in spans])
+                results.append((*prf, relative, threshold, extend))
+    top = max(r[2] for r in results)
+    *prf, tagger.relative, tagger.threshold, tagger.extend = max((r for r in results if r[2] >= top - tolerance))
+    return tuple(prf)
 
 
 def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.ndarray,
-                 cfg: TrainConfig, distilled: Distilled | None = None) -> tuple[SpanTagger, np.ndarray, float]:
+                 cfg: TrainConfig, distilled: Distilled | None = None) -> tuple[SpanTagger, np.ndarray, tuple]:
     """The loaded-phrase tagger, its out-of-fold token scores on ``batch`` (``sents``' texts) and
-    the out-of-fold character F1 its thresholds were tuned to.
+    the out-of-fold character precision, recall and F1 of the setting its thresholds were tuned to.
 
     A first pass from each token's features and a second pass from the first pass's scores
     around the token (see :class:`~framing.scoring.spans.SpanTagger`) are fitted out of fold
@@ -127,7 +126,7 @@ def train_tagger(sents: Sentences, batch: TokenBatch, lexicons: dict, folds: np.
     parts.update(context_coef=w, context_intercept=c, edges=edges)
     tagger = SpanTagger(**parts, threshold=0.5, extend=0.3, phrases=hand_written)
     oof = tagger.raise_listed(batch, SpanTagger.combine(first, second))
-    oof_f1 = _tune_tagger(tagger, sents, batch, oof)
+    oof_prf = _tune_tagger(tagger, sents, batch, oof)
     tagger = SpanTagger(**parts, threshold=tagger.threshold, extend=tagger.extend, relative=tagger.relative,
                         phrases={**learn_phrases(sents), **hand_written})
-    return tagger, oof, oof_f1
+    return tagger, oof, oof_prf
