@@ -26,10 +26,11 @@ PIPE_BYTES = 1 << 20
 sentences is about 0.5 MB."""
 IN_FLIGHT = 2
 """Batches a worker holds that it has not finished: one to work on, one waiting."""
-MIN_PARALLEL_CHARS = 2_000_000
-"""Workers start only for an input with more characters of text than this (about a second of one
-process's work): below it, starting them and passing results back costs more than they give, so
-this process scores it alone. The environment variable ``FRAMING_MIN_PARALLEL_CHARS`` overrides it
+MIN_PARALLEL_CHARS = 8_000_000
+"""Workers start only for an input with more characters of text than this (about 65,000 news sentences,
+four seconds of one process's work): below it, starting them and passing results back costs more than
+they give (20,000 sentences took 1.4 times as long with a worker on a loaded 2-core machine), so this
+process scores it alone. The environment variable ``FRAMING_MIN_PARALLEL_CHARS`` overrides it
 (0: always start them)."""
 
 
