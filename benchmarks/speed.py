@@ -5,8 +5,8 @@
 Every system scores the same real news sentences in the same run: the first N
 sentences of the SemEval-2023 training paragraphs, cut with framing's own
 ``split_sentences``. Each system is warmed up once on a few hundred sentences,
-then timed over all N sentences ``--repeat`` times, the systems taking turns; the best
-run counts. TextBlob is timed on the first 5,000 sentences only when one run over all N
+then timed over all N sentences ``--repeat`` times, the systems taking turns; the table gives
+the best and the median run, and framing's default row over VADER is printed for every round. TextBlob is timed on the first 5,000 sentences only when one run over all N
 would take over 5 s (the table then says so). The TF-IDF + LogisticRegression baseline is fitted on BABE
 before timing and scores batches of 256.
 
@@ -16,7 +16,7 @@ its Sentence objects when they are first read: one row reads every doc's labels,
 spans and sentences, and one turns every doc into JSON (what `framing score` pays).
 
 Also measured: model load time (median of 5 fresh interpreters; import + load,
-and load alone, interpreter start-up excluded), model size on disk, and peak RSS
+and load alone, interpreter start-up excluded; next to importing numpy and scipy.sparse alone), model size on disk, and peak RSS
 of a fresh process that loads the model and scores all N sentences at the default batch
 (the output is consumed as it streams, as the CLI does), next to one that only
 imports framing. MB are 10^6 bytes.
@@ -45,6 +45,7 @@ from pathlib import Path
 import framing
 from framing.scoring.scorer import bundled_model_dir
 from framing.scoring.text import split_sentences
+from framing.scoring.workers import MIN_PARALLEL_CHARS
 
 PARAGRAPHS = Path("semeval2023_en") / "techniques_paragraphs_train.jsonl"
 BABE = Path("bias_sentences") / "babe_sg2.jsonl"
@@ -67,6 +68,13 @@ framing.load()
 t2 = time.perf_counter()
 print(t2 - t0, t2 - t1)
 """
+FLOOR_CODE = """\
+import time
+t0 = time.perf_counter()
+import numpy, scipy.sparse
+print(time.perf_counter() - t0)
+"""
+"""What any scorer on numpy and scipy.sparse pays before its own code: the peer of the load time."""
 RSS_IMPORT_WORK = "import framing"
 RSS_SCORE_WORK = """\
 import json, sys
@@ -114,6 +122,12 @@ class Row:
     best_seconds: float | None = None
     sentences_per_s: float | None = None
     unavailable: str | None = None
+    run_seconds: list[float] | None = None
+    """Every timed run, in the order of the rounds (see :func:`measure`)."""
+
+    @property
+    def median_per_s(self) -> float | None:
+        return None if not self.run_seconds else self.sentences / statistics.median(self.run_seconds)
 
 
 # --- data -------------------------------------------------------------------------------------------
@@ -255,14 +269,15 @@ def measure(systems: list[System], texts: list[str], repeat: int) -> list[Row]:
     # (as in a process of its own).
     gc.collect()
     gc.freeze()
-    best = {system.name: float("inf") for system, *_ in ready}
+    runs: dict[str, list[float]] = {system.name: [] for system, *_ in ready}
     for _ in range(repeat):
         for system, _, run, subset in ready:
             gc.collect()  # the garbage of the system before is not collected on this one's time
-            best[system.name] = min(best[system.name], seconds(run, subset))
+            runs[system.name].append(seconds(run, subset))
     gc.unfreeze()
     for system, name, _, subset in ready:
-        rows[system.name] = Row(name, system.heads, len(subset), best[system.name], len(subset) / best[system.name])
+        best = min(runs[system.name])
+        rows[system.name] = Row(name, system.heads, len(subset), best, len(subset) / best, run_seconds=runs[system.name])
     return [rows[system.name] for system in systems]
 
 
@@ -278,10 +293,14 @@ def python(code: str, *args: str, stdin: str | None = None) -> str:
 
 def load_times() -> dict[str, float | list[list[float]]]:
     """Median seconds over ``LOADS`` fresh interpreters: import framing + load, and load alone."""
-    runs = [[float(x) for x in python(LOAD_CODE).split()] for _ in range(LOADS)]
+    runs, floor = [], []
+    for _ in range(LOADS):  # taking turns, so that a busier spell of the machine falls on both
+        runs.append([float(x) for x in python(LOAD_CODE).split()])
+        floor.append(float(python(FLOOR_CODE)))
     return {
         "import_and_load": statistics.median(r[0] for r in runs),
         "load": statistics.median(r[1] for r in runs),
+        "numpy_and_scipy_sparse": statistics.median(floor),
         "runs": runs,
     }
 
@@ -306,14 +325,26 @@ def model_size_mb() -> float:
 
 def table(rows: list[Row]) -> str:
     vader = next((r.sentences_per_s for r in rows if r.system == "VADER"), None)
-    lines = ["| system | sentences/s | ÷ VADER | heads |", "|---|---:|---:|---|"]
+    vader_median = next((r.median_per_s for r in rows if r.system == "VADER"), None)
+    lines = ["| system | sentences/s (best) | ÷ VADER (best) | sentences/s (median) | ÷ VADER (median) | heads |",
+             "|---|---:|---:|---:|---:|---|"]
     for r in rows:
         if r.sentences_per_s is None:
-            lines.append(f"| {r.system} | not available | | {r.unavailable} |")
+            lines.append(f"| {r.system} | not available | | | | {r.unavailable} |")
             continue
         ratio = f"{r.sentences_per_s / vader:.2f}×" if vader else "n/a"
-        lines.append(f"| {r.system} | {r.sentences_per_s:,.0f} | {ratio} | {r.heads} |")
+        median = f"{r.median_per_s / vader_median:.2f}×" if vader_median else "n/a"
+        lines.append(f"| {r.system} | {r.sentences_per_s:,.0f} | {ratio} | {r.median_per_s:,.0f} | {median} | {r.heads} |")
     return "\n".join(lines)
+
+
+def round_ratios(rows: list[Row], system: str) -> list[float]:
+    """``system``'s sentences/s over VADER's in each round (the runs of one round follow each other)."""
+    mine = next((r for r in rows if r.system == system and r.run_seconds), None)
+    vader = next((r for r in rows if r.system == "VADER" and r.run_seconds), None)
+    if mine is None or vader is None:
+        return []
+    return [(mine.sentences / a) / (vader.sentences / b) for a, b in zip(mine.run_seconds, vader.run_seconds)]
 
 
 def positive(value: str) -> int:
@@ -349,17 +380,29 @@ def main(argv: list[str] | None = None) -> int:
     nlp = framing.load()
     rows = measure(systems(nlp, args.data), texts, args.repeat)
     print(table(rows))
+    per_round = round_ratios(rows, "framing, batch 1024 (default)")
+    if per_round:
+        print(f"\nframing, batch 1024 (default) ÷ VADER in each round: {', '.join(f'{x:.2f}×' for x in per_round)} "
+              f"(lowest {min(per_round):.2f}×)")
     parallel = parallel_speedup(nlp, texts, args.parallel_sentences, args.repeat)
     print(f"\nprocesses ({parallel['sentences']:,} sentences, batch 1024, worker start included, "
           f"best of {parallel['runs']} runs taking turns): "
           f"1 process {parallel['one_process']:,.0f}/s, 2 processes {parallel['two_processes']:,.0f}/s, "
           f"speed-up {parallel['speedup']:.2f}x")
 
+    small = {}
+    for n in (2000, len(texts)):
+        small[n] = parallel_speedup(nlp, texts[:n], n, args.repeat)
+        print(f"small input ({n:,} sentences, {sum(map(len, texts[:n])):,} characters; workers start above "
+              f"{MIN_PARALLEL_CHARS:,}): 1 process {small[n]['one_process']:,.0f}/s, 2 processes "
+              f"{small[n]['two_processes']:,.0f}/s, ratio {small[n]['speedup']:.2f}x")
+
     loads = load_times()
     size = model_size_mb()
     rss = peak_rss_mb(texts)
     print(f"\nmodel load, median of {LOADS} fresh processes: import + load {loads['import_and_load']:.2f} s, "
-          f"load alone {loads['load']:.2f} s")
+          f"load alone {loads['load']:.2f} s; importing numpy and scipy.sparse alone "
+          f"{loads['numpy_and_scipy_sparse']:.2f} s")
     print(f"model size on disk: {size:.1f} MB ({bundled_model_dir()})")
     print(f"peak RSS: import framing {rss['import_only']:.0f} MB; "
           f"load + score {len(texts):,} sentences at the default batch {rss['load_and_score']:.0f} MB")
@@ -376,7 +419,9 @@ def main(argv: list[str] | None = None) -> int:
             "mean_characters": mean_chars,
             "repeat": args.repeat,
             "throughput": [asdict(r) for r in rows],
+            "default_over_vader_per_round": per_round,
             "processes": parallel,
+            "small_inputs": small,
             "load_seconds": loads,
             "model_size_mb": size,
             "peak_rss_mb": rss,

@@ -6,12 +6,9 @@
 >>> [s.text for s in doc.spans]
 ['jealousy']
 """
+from importlib import import_module
+
 from framing._version import __version__
-from framing.corpus.compare import Comparison, compare
-from framing.corpus.tables import score_dataset
-from framing.presenting.explain import Explainer, explain
-from framing.presenting.forest import render_comparison
-from framing.presenting.render import render
 from framing.scoring.doc import Doc, Sentence, Span
 from framing.scoring.labels import FRAMES, TECHNIQUES
 from framing.scoring.persist import ModelFileError
@@ -21,11 +18,21 @@ __all__ = ["Comparison", "Doc", "Explainer", "FRAMES", "ModelFileError", "Scorer
            "compare", "explain", "load", "render", "render_comparison", "score_dataset", "__version__"]
 
 
-def __getattr__(name: str):
-    """``framing.adapt`` (:func:`framing.training.adapt.adapt`), imported when first used: it brings in
-    the training tools, which scoring never needs."""
-    if name == "adapt":
-        from framing.training.adapt import adapt
+_LAZY = {"Comparison": "framing.corpus.compare", "compare": "framing.corpus.compare",
+         "score_dataset": "framing.corpus.tables", "Explainer": "framing.presenting.explain",
+         "explain": "framing.presenting.explain", "render_comparison": "framing.presenting.forest",
+         "render": "framing.presenting.render", "adapt": "framing.training.adapt"}
+"""Public names imported when first used, so that ``import framing`` brings in only what scoring needs
+(``framing.adapt`` brings in the training tools, the others comparing, explaining and rendering)."""
 
-        return adapt
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'framing' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import framing
 from framing.training.corpora import default_data_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ["FRAMING_MIN_PARALLEL_CHARS"] = "0"  # the tests' small inputs go to worker processes too (and their subprocesses')
 
 
 @pytest.fixture(scope="session")

@@ -58,6 +58,23 @@ def test_batches_and_results_larger_than_the_pipes_do_not_deadlock(nlp, monkeypa
     assert [json.loads(line)["text"] for line, _ in lines] == texts
 
 
+@pytest.mark.parametrize("method", ["pipe", "pipe_json"])
+def test_workers_start_only_for_inputs_large_enough_to_pay(nlp, monkeypatch, method):
+    import framing.scoring.workers as workers
+
+    started = []
+    real = workers.pipe_processes
+    monkeypatch.setattr(workers, "pipe_processes", lambda *a, **k: started.append(len(started)) or real(*a, **k))
+    score = getattr(nlp, method)
+    one = [d.to_dict() for d in nlp.pipe(TEXTS)] if method == "pipe" else list(nlp.pipe_json(TEXTS))
+    result = lambda docs: [d.to_dict() for d in docs] if method == "pipe" else list(docs)  # noqa: E731
+
+    monkeypatch.delenv("FRAMING_MIN_PARALLEL_CHARS")  # the default: these few texts are scored here
+    assert result(score(iter(TEXTS), n_process=2)) == one and not started
+    monkeypatch.setattr(workers, "MIN_PARALLEL_CHARS", sum(map(len, TEXTS)) - 1)  # one character more: workers
+    assert result(score(iter(TEXTS), batch_size=8, n_process=2)) == one and started
+
+
 def test_processes_need_a_model_directory(tiny_model):
     scorer, _ = tiny_model
     with pytest.raises(ValueError, match="save"):
@@ -151,3 +168,27 @@ def test_cli_memory_does_not_grow_with_the_input(tmp_path):
     large.write_text(line * 16_000)
     grow = _peak_rss_kib(large, tmp_path) - _peak_rss_kib(small, tmp_path)
     assert grow < 40 * 1024, f"peak memory grew by {grow // 1024} MB for 8x the input"
+
+
+def test_batches_end_at_batch_size_texts_or_at_the_character_budget():
+    from framing.scoring.batches import next_batch
+
+    items = iter(["ab", "cde", "f", "ghij" * 10, "k"])
+    assert next_batch(items, 10, max_chars=5) == ["ab", "cde"]  # 5 characters: the budget is reached
+    assert next_batch(items, 10, max_chars=5) == ["f", "ghij" * 10]  # one text over the budget still goes
+    assert next_batch(items, 10, max_chars=5) == ["k"]
+    assert next_batch(items, 10, max_chars=5) == []
+    assert next_batch(iter("abcdef"), 4) == ["a", "b", "c", "d"]
+
+
+def test_long_texts_are_scored_in_smaller_batches_with_the_same_results(nlp, monkeypatch):
+    import framing.scoring.batches as batches
+
+    texts = [t for t in TEXTS if t]
+    one = _dicts(nlp.pipe(texts, batch_size=1024))
+    monkeypatch.setattr(batches.next_batch, "__defaults__", (300,))  # a budget of 300 characters a batch
+    seen = []
+    real = nlp.score
+    monkeypatch.setattr(nlp, "score", lambda ts, keep=False: seen.append(len(ts)) or real(ts, keep))
+    assert _dicts(nlp.pipe(texts, batch_size=1024)) == one
+    assert len(seen) > 1 and max(seen) < len(texts)

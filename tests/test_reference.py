@@ -32,3 +32,15 @@ def test_explaining_in_batches_gives_the_recorded_explanations(nlp, reference):
     pairs = list(framing.Explainer.of(nlp).pipe(texts(), batch_size=5))
     assert [d.to_dict() for d, _ in pairs] == [r["doc"] for r in reference]
     assert [e.to_dict() for _, e in pairs] == [r["explanation"] for r in reference]
+
+
+@pytest.mark.parametrize("all_scores", [True, False])
+def test_sentence_dicts_from_the_table_equal_the_sentence_objects(nlp, reference, all_scores):
+    # to_dict makes sentence dicts from the batch's arrays; once doc.sentences has been read, from the objects
+    docs = list(nlp.pipe(texts(), batch_size=5))
+    from_table = [d.to_dict(all_scores) for d in docs]
+    for d in docs:
+        d.sentences
+    assert [d.to_dict(all_scores) for d in docs] == from_table
+    if all_scores:
+        assert from_table == [r["doc"] for r in reference]

@@ -138,6 +138,35 @@ class SentenceTable:
                     self.texts, self.starts, self.bias, self.biased, self.technique_lists, self.frame_lists, self.spans,
                     self.technique_probs, self.frame_probs, quoted)]
 
+    @cached_property
+    def _rounded(self) -> tuple[list[list[float]], list[list[float]]]:
+        """Every technique and frame score, rounded as reported (for the whole table at once)."""
+        return (np.round(self.technique_probs.astype(np.float64), 4).tolist(),
+                np.round(self.frame_probs.astype(np.float64), 4).tolist())
+
+    def sentence_dicts(self, lo: int, hi: int, all_scores: bool = True) -> list[dict]:
+        """:meth:`Sentence.to_dict` of sentences ``lo:hi``, made from the table's arrays without
+        building ``Sentence`` objects (the same dicts)."""
+        techniques, frames = self._rounded
+        tn, fn = self.technique_names, self.frame_names
+        tl, fl = self.technique_lists, self.frame_lists
+        if not all_scores:
+            tc, fc = {n: j for j, n in enumerate(tn)}, {n: j for j, n in enumerate(fn)}
+        texts, starts, bias, biased, spans, quoted = self.texts, self.starts, self.bias, self.biased, self.spans, self.quoted
+        out = []
+        for k in range(lo, hi):
+            t, f = techniques[k], frames[k]
+            if all_scores:
+                label_scores, frame_scores = dict(zip(tn, t)), dict(zip(fn, f))
+            else:
+                label_scores, frame_scores = {n: t[tc[n]] for n in tl[k]}, {n: f[fc[n]] for n in fl[k]}
+            text, start = texts[k], starts[k]
+            out.append({"text": text, "start": start, "end": start + len(text), "bias": bias[k], "biased": biased[k],
+                        "labels": list(tl[k]), "label_scores": label_scores, "frames": list(fl[k]),
+                        "frame_scores": frame_scores, "spans": [x.to_dict() for x in spans[k]],
+                        "quoted": quoted[k] if quoted else 0.0})
+        return out
+
     def labels(self, lo: int, hi: int) -> list[str]:
         """Technique labels of any of sentences ``lo:hi``, in first-seen order."""
         lists = self.technique_lists
@@ -356,7 +385,8 @@ class Doc:
             "spans": [s.to_dict() for s in self.spans],
             "paragraphs": [{"start": a, "end": b, "loaded_score": score, "loaded": on}
                            for a, b, score, on, _, _ in self.paragraph_rows],
-            "sentences": [s.to_dict(all_scores) for s in self.sentences],
+            "sentences": (self.table.sentence_dicts(self.lo, self.hi, all_scores) if self._sentences is None
+                          else [s.to_dict(all_scores) for s in self._sentences]),
         }
         if self.error is not None:
             out["error"] = self.error

@@ -7,6 +7,7 @@ file is listed with its SHA-256 in ``SHA256SUMS``; a file that does not match is
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 
@@ -48,11 +49,16 @@ def write_sums(directory: str | Path, names: list[str]) -> None:
 
 def verify(directory: str | Path) -> dict[str, Path]:
     """Check every file listed in ``SHA256SUMS``; return name -> path. Raises ``ModelFileError``."""
+    return {name: path for name, (path, _) in _verified(directory, keep=()).items()}
+
+
+def _verified(directory: str | Path, keep=(CONFIG, ARRAYS)) -> dict[str, tuple[Path, bytes | None]]:
+    """:func:`verify`, returning name -> (path, its bytes when named in ``keep``): each file is read once."""
     d = Path(directory)
     sums = d / SUMS
     if not sums.is_file():
         raise ModelFileError(f"{sums} is missing: not a framing model directory (retrain with `framing train`)")
-    files: dict[str, Path] = {}
+    files: dict[str, tuple[Path, bytes | None]] = {}
     for line in sums.read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")
         path = d / name
@@ -60,12 +66,13 @@ def verify(directory: str | Path) -> dict[str, Path]:
             raise ModelFileError(f"{sums} names {name!r}, which is outside the model directory; refusing to load")
         if not path.is_file():
             raise ModelFileError(f"{path} is listed in {SUMS} but missing; the model directory is incomplete")
-        if _sha256(path) != digest:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
             raise ModelFileError(
                 f"{path} does not match its SHA-256 in {SUMS}: the file is corrupt or was changed; "
                 "reinstall framing or retrain the model"
             )
-        files[name] = path
+        files[name] = (path, data if name in keep else None)
     for required in (CONFIG, ARRAYS):
         if required not in files:
             raise ModelFileError(f"{sums} does not list {required}; the model directory is incomplete")
@@ -84,8 +91,8 @@ def model_version(directory: str | Path) -> str:
 
 def load(directory: str | Path) -> tuple[dict, dict[str, np.ndarray]]:
     """Verify a model directory and return its config and arrays, without unpickling anything."""
-    files = verify(directory)
-    config = json.loads(files[CONFIG].read_text(encoding="utf-8"))
-    with np.load(files[ARRAYS], allow_pickle=False) as npz:
+    files = _verified(directory)
+    config = json.loads(files[CONFIG][1].decode("utf-8"))
+    with np.load(io.BytesIO(files[ARRAYS][1]), allow_pickle=False) as npz:
         arrays = {k: npz[k] for k in npz.files}
     return config, arrays

@@ -8,26 +8,27 @@ and the :class:`~framing.scoring.spans.SpanTagger` -> the :class:`~framing.scori
 from __future__ import annotations
 
 import itertools
+from itertools import compress
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from framing.scoring import persist, state
+from framing.scoring.batches import next_batch
 from framing.scoring.doc import Doc, SentenceTable, chosen
 from framing.scoring.featurize import Featurizer, Segments, paragraph_features, tagger_summary, with_tagger
 from framing.scoring.features.base import TokenBatch, VocabularyUnion, sum_rows
 from framing.scoring.heads import LinearHead
 from framing.scoring.spans import SpanTagger
-from framing.scoring.text import quote_spans
+from framing.scoring.text import QUOTE_MARK, quote_spans
 from framing.scoring.thresholds import Thresholds
 from framing.scoring.wire import json_lines
-from framing.scoring.workers import pipe_processes
 
 HEADS = ("bias_head", "technique_head", "frame_head", "loaded_head")
 SENTENCE_MAX_FRAMES = 2
@@ -129,7 +130,9 @@ class Scorer:
         """Score many texts in batches, yielding ``Doc`` objects in input order.
 
         With ``n_process > 1`` the texts are scored in that many processes (this one and
-        ``n_process - 1`` workers, each with this model); results are the same as with one.
+        ``n_process - 1`` workers, each with this model); results are the same as with one. The
+        workers start only when the input holds more than ``MIN_PARALLEL_CHARS`` characters (see
+        :mod:`framing.scoring.workers`): a smaller one is scored here, faster than with workers.
         A bad item (not a ``str``, or longer than ``max_chars``) raises with its position;
         with ``on_error="skip"`` it yields a ``Doc`` whose ``error`` says why, and goes on.
         With ``as_tuples=True`` the items are ``(text, context)`` pairs and ``(doc, context)``
@@ -143,9 +146,14 @@ class Scorer:
             raise ValueError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
         checked = self._checked(texts, on_error)
         if n_process > 1:
-            yield from pipe_processes(self, type(self).from_dir, checked, batch_size, n_process, on_error=on_error)
-            return
-        while batch := list(itertools.islice(checked, batch_size)):
+            from framing.scoring.workers import pipe_processes, worth_workers  # multiprocessing: only now
+
+            head, large = worth_workers(checked)
+            checked = itertools.chain(head, checked)
+            if large:
+                yield from pipe_processes(self, type(self).from_dir, checked, batch_size, n_process, on_error=on_error)
+                return
+        while batch := next_batch(checked, batch_size):
             yield from self._score_items(batch, on_error)
 
     def pipe_json(self, texts: Iterable, batch_size: int = BATCH_SIZE, n_process: int = 1,
@@ -161,10 +169,15 @@ class Scorer:
         self._check_options(batch_size, n_process)
         checked = self._checked(texts, "skip")
         if n_process > 1:
-            yield from pipe_processes(self, type(self).from_dir, checked, batch_size, n_process, as_json=True,
-                                      on_error="skip", all_scores=all_scores)
-            return
-        while batch := list(itertools.islice(checked, batch_size)):
+            from framing.scoring.workers import pipe_processes, worth_workers
+
+            head, large = worth_workers(checked)
+            checked = itertools.chain(head, checked)
+            if large:
+                yield from pipe_processes(self, type(self).from_dir, checked, batch_size, n_process, as_json=True,
+                                          on_error="skip", all_scores=all_scores)
+                return
+        while batch := next_batch(checked, batch_size):
             yield from json_lines(self._score_items(batch, "skip"), all_scores)
 
     def _check_options(self, batch_size: int, n_process: int) -> None:
@@ -226,7 +239,13 @@ class Scorer:
         With ``keep``, the result also holds what each stage computed (its :class:`Chunk`
         objects and the loaded head's input), e.g. for :mod:`framing.presenting.explain`;
         without it that is freed slice by slice, so memory does not grow with the input.
+        Matrix products run on one BLAS thread: they are small, and a second thread waiting
+        for a busy core costs more than it gives (a quarter of the speed on a loaded machine).
         """
+        with _blas().limit(limits=1, user_api="blas"):
+            return self._score(texts, keep)
+
+    def _score(self, texts: list[str], keep: bool) -> Scored:
         seg = Segments.of(texts)
         n = len(seg.sentences)
         bounds = seg.text_starts()
@@ -364,6 +383,14 @@ class Scorer:
                    path=Path(directory).resolve(), **heads)
 
 
+@cache
+def _blas():
+    """This process's BLAS thread pools (found once: finding them takes a millisecond, limiting them microseconds)."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
 @dataclass(frozen=True)
 class Rejected:
     """An input ``pipe(..., on_error="skip")`` will not score, and why (it travels to workers
@@ -402,7 +429,9 @@ def _mark_quotes(texts: list[str], bounds: np.ndarray, table: SentenceTable) -> 
     (in time linear in the sentences, spans and quotes: all three come in text order)."""
     quoted = None
     bounds = bounds.tolist()
-    for d, text in enumerate(texts):
+    # only texts with a quotation mark can have a quote (found for the whole batch in one pass of C)
+    for d in compress(range(len(texts)), map(QUOTE_MARK.search, texts)):
+        text = texts[d]
         regions = quote_spans(text) if bounds[d] < bounds[d + 1] else []
         if not regions:
             continue

@@ -58,7 +58,7 @@ def head_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) ->
     """Rebuild a head saved by :func:`head_state`."""
     return LinearHead(
         labels=tuple(config["labels"]),
-        coef=arrays[f"{prefix}.coef"].astype(np.float32),
+        coef=arrays[f"{prefix}.coef"].astype(np.float32, copy=False),
         intercept=arrays[f"{prefix}.intercept"].astype(np.float64),
         thresholds=np.asarray(config["thresholds"], dtype=np.float64),
         max_labels=config.get("max_labels"),
@@ -93,7 +93,7 @@ def tagger_from_state(config: dict, arrays: dict[str, np.ndarray], prefix: str) 
     return SpanTagger(
         features=extractor_from_state(config["features"], arrays, f"{prefix}.features"),
         labels=tuple(config["labels"]),
-        coef=arrays[f"{prefix}.coef"].astype(np.float32),
+        coef=arrays[f"{prefix}.coef"].astype(np.float32, copy=False),
         intercept=arrays[f"{prefix}.intercept"].astype(np.float64),
         context_coef=arrays[f"{prefix}.context_coef"].astype(np.float64),
         context_intercept=float(arrays[f"{prefix}.context_intercept"][0]),

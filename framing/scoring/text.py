@@ -306,7 +306,8 @@ def _ends_after_punct(text: str, m: re.Match, k: int, nxt: str, newline: bool, l
     return True
 
 
-_QUOTE_MARK = re.compile("[\"“”«»‘’„]")
+QUOTE_MARK = re.compile("[\"“”«»‘’„]")
+"""Any quotation mark :func:`quote_spans` reads (a text without one has no quote)."""
 _OPENING = {"“": "”", "«": "»", "„": "“", "‘": "’"}
 _PARAGRAPH_END = re.compile(rf"[{_NL_CHARS}]")
 
@@ -324,7 +325,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     open_at, closer, paragraph_end, next_break = -1, "", -1, -1  # next_break: the first line break after the last one searched
-    for m in _QUOTE_MARK.finditer(text):
+    for m in QUOTE_MARK.finditer(text):
         i, c = m.start(), m.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 import inspect
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -59,14 +59,10 @@ class TokenBatch:
         # One pass over the whole batch: tokens never span whitespace, so each separator,
         # alone between spaces, is a token of its own and marks where a text ends.
         flat = token_strings(joined)
-        bounds, at = [-1], -1
-        for _ in range(len(texts) - 1):
-            at = flat.index(_SEPARATOR, at + 1)
-            bounds.append(at)
-        bounds.append(len(flat))
-        indptr = np.asarray(bounds[1:], dtype=np.int64) - np.arange(len(texts))
+        bounds = [*compress(range(len(flat)), map(_SEPARATOR.__eq__, flat)), len(flat)]
+        indptr = np.asarray(bounds, dtype=np.int64) - np.arange(len(texts))
         indptr = np.concatenate([[0], indptr]) if texts else np.zeros(1, dtype=np.int64)
-        raw = flat if len(texts) < 2 else list(chain.from_iterable(flat[a + 1 : b] for a, b in zip(bounds, bounds[1:])))
+        raw = flat if len(texts) < 2 else list(filter(_SEPARATOR.__ne__, flat))
         return cls(texts, raw, indptr)
 
     @cached_property
@@ -161,8 +157,8 @@ class VocabularyUnion:
         self.index = index
         self.table = np.full((len(words) + 1, len(vocabularies)), -1, dtype=np.int64)
         for j, v in enumerate(vocabularies):
-            for w, i in v.items():
-                self.table[index[w], j] = i
+            at = np.fromiter(map(index.__getitem__, v), dtype=np.int64, count=len(v))
+            self.table[at, j] = np.fromiter(v.values(), dtype=np.int64, count=len(v))
         self.max_cache = max_cache
         self._reset()
 
@@ -187,13 +183,16 @@ class VocabularyUnion:
     def fill(self, batch: TokenBatch) -> None:
         """Store every vocabulary's ids of ``batch``'s tokens, and their shapes, in the batch's caches."""
         slots = np.fromiter(map(self._slot.get, batch.raw, repeat(-1)), dtype=np.int64, count=len(batch.raw))
-        if (slots < 0).any():
-            missing = list(dict.fromkeys(t for t, s in zip(batch.raw, slots.tolist()) if s < 0))
+        unseen = np.flatnonzero(slots < 0).tolist()
+        if unseen:
+            tokens = list(map(batch.raw.__getitem__, unseen))
+            missing = list(dict.fromkeys(tokens))
             if len(self._slot) + len(missing) > self.max_cache:  # start over with this batch's tokens only
                 self._reset()
-                missing = list(dict.fromkeys(batch.raw))
+                tokens, unseen = batch.raw, slice(None)
+                missing = list(dict.fromkeys(tokens))
             self._learn(missing)
-            slots = np.fromiter(map(self._slot.get, batch.raw), dtype=np.int64, count=len(batch.raw))
+            slots[unseen] = np.fromiter(map(self._slot.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         rows, shapes = self._rows[slots], self._shapes[slots]
         rows[forms.name_flags(shapes, self._kinds[slots], batch.indptr)] = self.table[self.index.get(forms.NAME, -1)]
         for j, v in enumerate(self.vocabularies):
@@ -211,25 +210,31 @@ class PhraseIndex:
     def __init__(self, phrases: Iterable[str]):
         phrases = list(phrases)
         split = [p.split(" ") for p in phrases]
-        multi = sorted({w for ws in split if len(ws) > 1 for w in ws})
-        single = sorted({ws[0] for ws in split if len(ws) == 1} - set(multi))
-        self.vocabulary = {w: i for i, w in enumerate(multi + single)}
+        # built with set and array operations: a model's 60,000 n-grams load in milliseconds
+        sizes = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        many = (sizes > 1).tolist()
+        multi = sorted(set(chain.from_iterable(compress(split, many))))
+        single = sorted(set(compress(phrases, [not m for m in many])).difference(multi))
+        words = multi + single
+        self.vocabulary = dict(zip(words, range(len(words))))
         self.base = max(len(multi), 1)
-        self.max_len = max((len(ws) for ws in split), default=1)
+        self.max_len = int(sizes.max()) if len(sizes) else 1
         if self.base ** self.max_len >= 2**62:
             raise ValueError(f"phrases of {self.max_len} words over {self.base} distinct words are too many to index")
         self.unigram = np.full(len(self.vocabulary), -1, dtype=np.int64)
-        by_len: dict[int, list[tuple[int, int]]] = {}
-        for value, ws in enumerate(split):
-            ids = [self.vocabulary[w] for w in ws]
-            if len(ws) == 1:
-                self.unigram[ids[0]] = value
-            else:
-                key = 0
-                for i in ids:
-                    key = key * self.base + i
-                by_len.setdefault(len(ws), []).append((key, value))
-        self.keys = {n: np.array(sorted(kv), dtype=np.int64).reshape(-1, 2) for n, kv in by_len.items()}
+        ids = np.fromiter(map(self.vocabulary.__getitem__, chain.from_iterable(split)), dtype=np.int64,
+                          count=int(sizes.sum()))
+        first = np.cumsum(sizes) - sizes
+        one = np.flatnonzero(sizes == 1)
+        self.unigram[ids[first[one]]] = one  # a repeated phrase: its last number, as a loop in order would give
+        self.keys = {}
+        for n in np.unique(sizes[sizes > 1]).tolist():
+            values = np.flatnonzero(sizes == n)
+            key = np.zeros(len(values), dtype=np.int64)
+            for j in range(n):
+                key = key * self.base + ids[first[values] + j]
+            order = np.lexsort((values, key))
+            self.keys[n] = np.column_stack([key[order], values[order]])
 
     def find(self, batch: TokenBatch, ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(start token, length, phrase number)`` of every match, phrases never crossing texts."""
@@ -300,6 +305,8 @@ _SHAPE_CACHE: dict[str, int] = {}
 
 
 def _shape(token: str) -> int:
+    if token.isalpha():  # most tokens: letters only, so neither punctuation nor a digit
+        return (token[0].isupper()) | ((len(token) > 1 and token.isupper()) << 1) | ((len(token) >= 9) << 4)
     flags = (
         token[:1].isupper(),
         len(token) > 1 and token.isupper(),

@@ -5,7 +5,6 @@ from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.linalg import svds
 
 from framing.scoring.features.base import TextTransformer, TokenBatch, as_texts, check_fitted
 
@@ -69,6 +68,8 @@ class EmbeddingFeatures(TextTransformer):
         pmi = np.log(co.data * total / (word_sums[co.row] * context[co.col]))
         keep = pmi > 0
         ppmi = sp.csr_matrix((pmi[keep], (co.row[keep], co.col[keep])), shape=(n, n))
+        from scipy.sparse.linalg import svds  # here: importing it costs scoring a tenth of a second
+
         k = min(self.dim, n - 1)
         u, s, _ = svds(ppmi, k=k, v0=np.ones(n))
         vectors = np.zeros((n, self.dim))

@@ -30,12 +30,29 @@ def _check_lexicons(lexicons) -> dict[str, list[str]]:
             "lexicons must be a non-empty dict {name: [word or phrase, ...]}, "
             f"got {type(lexicons).__name__}; framing.load().lexicons holds the bundled ones"
         )
-    out = {}
-    for name, entries in sorted(lexicons.items()):
+    for name, entries in lexicons.items():
         if isinstance(entries, str) or not isinstance(entries, Sequence):
             raise ValueError(f"lexicon {name!r} must be a list of words or phrases, got {type(entries).__name__}")
-        out[str(name)] = [" ".join(words(e)) for e in entries if words(e)]
-    return out
+    given = {name: list(entries) for name, entries in lexicons.items()}
+    if _LAST and _LAST[0] == given:  # a model's sentence and token features name the same lists
+        return {name: list(entries) for name, entries in _LAST[1].items()}
+    out = {str(name): [n for n in map(_entry, entries) if n] for name, entries in sorted(given.items())}
+    _LAST[:] = [given, out]
+    return {name: list(entries) for name, entries in out.items()}
+
+
+_LAST: list = []
+"""The word lists :func:`_check_lexicons` was last given, and what it returned."""
+
+
+def _entry(entry: str) -> str:
+    """A word-list entry as it is matched: its tokens lower-cased, joined by spaces ('' for none)."""
+    if entry.isalnum():
+        return entry.lower()
+    chunks = entry.split()
+    if all(map(str.isalnum, chunks)):  # each chunk is one token (see token_strings): no pattern needed
+        return " ".join(chunks).lower()
+    return " ".join(words(entry))
 
 
 class LexiconFeatures(TextTransformer):

@@ -68,7 +68,7 @@ class NgramFeatures(TextTransformer):
         """Use a given n-gram list and matching idf weights instead of fitting (how saved models load)."""
         if len(vocabulary) != len(idf):
             raise ValueError(f"vocabulary has {len(vocabulary)} n-grams but idf has {len(idf)} weights")
-        self.vocabulary_ = {g: i for i, g in enumerate(vocabulary)}
+        self.vocabulary_ = dict(zip(vocabulary, range(len(vocabulary))))
         self.idf_ = np.asarray(idf, dtype=np.float32)
         self._index = PhraseIndex(vocabulary)
         return self

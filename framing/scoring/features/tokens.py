@@ -3,6 +3,7 @@ its affixes, word vectors, its shape."""
 from __future__ import annotations
 
 from collections import Counter
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -143,27 +144,32 @@ class TokenFeatures(Estimator):
     def set_vocabulary(self, vocabulary, pairs=None, affixes=None, vectors=None):
         """Use given words (and word pairs, affixes and word vectors) instead of fitting (how saved models load)."""
         lex = _check_lexicons(self.lexicons)
-        self.vocabulary_ = {w: i for i, w in enumerate(vocabulary)}
+        self.vocabulary_ = dict(zip(vocabulary, range(len(vocabulary))))
         self._word_list = list(self.vocabulary_)
         self.lexicon_names_ = list(lex)
-        self.word_lexicons_ = self._word_lists(
-            [(self.vocabulary_[e], j) for j, entries in enumerate(lex.values()) for e in entries if e in self.vocabulary_],
-            len(lex),
-        )
+        get = self.vocabulary_.get
+        words = [np.fromiter(map(get, entries, repeat(-1)), dtype=np.int64, count=len(entries)) for entries in lex.values()]
+        cols = [np.full(len(w), j, dtype=np.int64) for j, w in enumerate(words)]
+        self.word_lexicons_ = self._word_lists(np.concatenate([[], *words]), np.concatenate([[], *cols]), len(lex))
         self.affixes_ = [str(a) for a in (affixes if affixes is not None else [])]
         index = {a: j for j, a in enumerate(self.affixes_)}
-        self.word_affixes_ = self._word_lists(
-            [(i, index[a]) for w, i in self.vocabulary_.items() for a in affixes_of(w) if a in index], len(index)
-        )
+        # each word's suffix, then its prefix (see affixes_of), words in vocabulary order
+        ends = [index.get(f"-{w[-3:]}", -1) if len(w) > 4 else -1 for w in self._word_list]
+        starts = [index.get(f"{w[:4]}-", -1) if len(w) > 5 else -1 for w in self._word_list]
+        both = np.column_stack([np.array(ends, dtype=np.int64), np.array(starts, dtype=np.int64)]).reshape(-1, 2)
+        rows = np.fromiter(self.vocabulary_.values(), dtype=np.int64, count=len(both))
+        self.word_affixes_ = self._word_lists(np.repeat(rows, 2), both.ravel(), len(index))
         self.pairs_ = np.asarray(pairs if pairs is not None else [], dtype=np.int64)
         self._index_pairs()
         dim = 0 if vectors is None else np.shape(vectors)[1]
         # half precision, as saved, so a trained model scores the same before and after saving
-        self.vectors_ = np.zeros((len(vocabulary), dim)) if vectors is None else np.asarray(vectors, np.float16).astype(np.float64)
+        self.vectors_ = np.zeros((len(vocabulary), dim)) if vectors is None else np.asarray(vectors, np.float16).astype(np.float64, copy=False)
         return self
 
-    def _word_lists(self, pairs: list[tuple[int, int]], n_cols: int) -> sp.csr_matrix:
-        rows, cols = zip(*pairs) if pairs else ((), ())
+    def _word_lists(self, rows: np.ndarray, cols: np.ndarray, n_cols: int) -> sp.csr_matrix:
+        """Words x lists (or affixes) of the ``(rows[k], cols[k])`` pairs whose row and column are not -1."""
+        ok = (rows >= 0) & (cols >= 0)
+        rows, cols = rows[ok].astype(np.int64), cols[ok].astype(np.int64)
         return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(self.vocabulary_), n_cols))
 
     def _ids(self, words: list[str]) -> np.ndarray:
@@ -199,13 +205,15 @@ class TokenFeatures(Estimator):
         slot_value = np.full(1 << bits, -1, dtype=np.int64)
         at = _hash(keys, bits)
         pending, rounds = np.arange(len(keys)), 0
+        done = np.zeros(len(keys), dtype=bool)
         while len(pending):
             rounds += 1
             free = slot_key[at[pending]] == -1
             slots, first = np.unique(at[pending[free]], return_index=True)  # one key per free slot
             placed = pending[free][first]
             slot_key[slots], slot_value[slots] = keys[placed], placed
-            pending = np.setdiff1d(pending, placed, assume_unique=True)
+            done[placed] = True
+            pending = pending[~done[pending]]
             at[pending] = (at[pending] + 1) & ((1 << bits) - 1)
         self._pair_table = (slot_key, slot_value, bits, rounds)
 
