@@ -20,6 +20,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import framing
@@ -46,20 +47,26 @@ class Timer:
         self.own: dict[str, float] = defaultdict(float)
         self.stack: list[list] = []  # [stage, started, time spent in inner stages]
 
+    @contextmanager
+    def stage(self, stage: str):
+        """Count the time spent inside the block to ``stage`` (less that of stages entered inside it)."""
+        self.stack.append([stage, CLOCK[0](), 0.0])
+        try:
+            yield
+        finally:
+            s, t0, inner = self.stack.pop()
+            spent = CLOCK[0]() - t0
+            self.own[s] += spent - inner
+            if self.stack:
+                self.stack[-1][2] += spent
+
     def wrap(self, owner, name: str, stage: str, static: bool = False) -> None:
         original = getattr(owner, name)
         timer = self
 
         def timed(*args, **kwargs):
-            timer.stack.append([stage, CLOCK[0](), 0.0])
-            try:
+            with timer.stage(stage):
                 return original(*args, **kwargs)
-            finally:
-                s, t0, inner = timer.stack.pop()
-                spent = CLOCK[0]() - t0
-                timer.own[s] += spent - inner
-                if timer.stack:
-                    timer.stack[-1][2] += spent
 
         setattr(owner, name, staticmethod(timed) if static else timed)
 
@@ -114,16 +121,8 @@ def install(timer: Timer, nlp: framing.Scorer) -> None:
     original = LinearHead.logits
 
     def logits(self, X):
-        stage = f"head: {names.get(id(self), 'other')}"
-        timer.stack.append([stage, CLOCK[0](), 0.0])
-        try:
+        with timer.stage(f"head: {names.get(id(self), 'other')}"):
             return original(self, X)
-        finally:
-            s, t0, inner = timer.stack.pop()
-            spent = CLOCK[0]() - t0
-            timer.own[s] += spent - inner
-            if timer.stack:
-                timer.stack[-1][2] += spent
 
     LinearHead.logits = logits
 

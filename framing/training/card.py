@@ -138,7 +138,7 @@ def model_card(name: str, meta: dict, metrics: dict[str, float] | None, scorer=N
                   "Each column is a separate training run of the recipe with one part taken away; `full` retrains the",
                   "recipe itself and can differ from the table above in the third decimal (the solvers' floating-point",
                   "order depends on the number of BLAS threads).", "", ablation_table(ablation), "",
-                  "`python benchmarks/ablation.py --distilled minilm.npz` repeats these."]
+                  "`python benchmarks/ablation.py --distilled minilm.npz --news DIR` repeats these (a column named for a previous model is that model as it was measured)."]
     lines += [
         "",
         "## Known limits",
