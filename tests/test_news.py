@@ -10,7 +10,7 @@ from framing.training import corpora as data
 from framing.training import news
 from framing.training.distill import corpus_sentences
 from framing.training.recipe import TrainConfig, train
-from tests.test_distill import _fake_distilled, _fake_vectors
+from test_distill import _fake_distilled, _fake_vectors
 
 ARTICLES = [
     {"id": "a1", "source": "Outlet A", "leaning": "left", "text": (
