@@ -53,7 +53,8 @@ def corpus_vocabulary(data_dir: str | Path, min_count: int = 2) -> list[str]:
     return sorted({w for w, c in counts.items() if c >= min_count} | listed)
 
 
-def _model_dir(model: str | Path | None) -> Path:
+def transformer_dir(model: str | Path | None) -> Path:
+    """The sentence-transformers model directory: ``model``, or all-MiniLM-L6-v2 from the distill extra."""
     if model is not None:
         return Path(model)
     try:
@@ -187,7 +188,7 @@ def main(argv=None) -> int:
     ap.add_argument("--model", type=Path, default=None, help="a sentence-transformers model directory "
                     f"(default: all-MiniLM-L6-v2 from the {MODEL_PACKAGE} package)")
     args = ap.parse_args(argv)
-    model_dir = _model_dir(args.model)
+    model_dir = transformer_dir(args.model)
     general = set(transformer_words(model_dir))
     words = sorted(set(corpus_vocabulary(args.data)) | general)
     sentences = {data.normalise(t): t for t in corpus_sentences(args.data)}

@@ -29,6 +29,7 @@ import numpy as np
 
 from framing.scoring.text import split_sentences
 from framing.training import corpora as data
+from framing.training.distill import corpus_sentences, encode, transformer_dir
 
 CHUNK = 20000
 ARTICLES = Path("news_unlabelled") / "allsides_articles.jsonl.gz"
@@ -44,11 +45,10 @@ def is_prose(sentence: str) -> bool:
 
 
 def annotated_keys(data_dir: str | Path) -> set[str]:
-    """Normalised texts of every sentence the annotated corpora hold, and of every SemEval sentence."""
-    keys = {data.normalise(t) for name in data.BIAS_CORPORA for t in data.load_bias(data_dir, name)["text"]}
-    for part in ("techniques_articles", "frames_articles"):
-        for text in data.load_semeval(data_dir, part)["text"]:
-            keys.update(data.normalise(text[s:e]) for s, e in split_sentences(text))
+    """Normalised texts of every sentence the annotated corpora hold (the frame articles' too)."""
+    keys = {data.normalise(t) for t in corpus_sentences(data_dir)}
+    for text in data.load_semeval(data_dir, "frames_articles")["text"]:
+        keys.update(data.normalise(text[s:e]) for s, e in split_sentences(text))
     return keys
 
 
@@ -97,8 +97,6 @@ def load(directory: str | Path, n: int) -> tuple[list[str], np.ndarray]:
 
 
 def main(argv=None) -> int:
-    from framing.training.distill import _model_dir, encode
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=data.default_data_dir(), help="the corpora directory")
     ap.add_argument("--out", type=Path, required=True, help="directory of the chunks (outside the repository)")
@@ -110,7 +108,7 @@ def main(argv=None) -> int:
     t0 = time.time()
     texts = sample(args.data, args.sentences)
     print(f"{len(texts)} news sentences sampled in {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
-    model_dir = _model_dir(args.model)
+    model_dir = transformer_dir(args.model)
     for i, lo in enumerate(range(0, len(texts), CHUNK)):
         path = chunk_path(out, i)
         if path.is_file():
