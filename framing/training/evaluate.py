@@ -37,11 +37,6 @@ def char_prf(gold: list[set], pred: list[set]) -> tuple[float, float, float]:
     return tp / flagged, tp / marked, 2 * tp / (flagged + marked)
 
 
-def char_f1(gold: list[set], pred: list[set]) -> float:
-    """Character-level F1 of predicted against gold character-offset sets, pooled over documents."""
-    return char_prf(gold, pred)[2]
-
-
 def micro_f1(gold: list[list[str]], pred: list[list[str]], labels) -> float:
     """Micro-averaged F1 of multi-label predictions."""
     Y = np.array([[l in g for l in labels] for g in gold])
